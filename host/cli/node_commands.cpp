@@ -1,0 +1,92 @@
+// plan and apply.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "abi/plugin_runtime.h"
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "report/plan_report.h"
+#include "run/executor.h"
+#include "run/run_lock.h"
+#include "services/logging.h"
+
+namespace kuphost {
+namespace {
+
+// Validates the version argument before anything else is touched.
+std::string target_from_args(const Options &o, const char *command) {
+  if (o.args.size() > 1) fail_input(std::string(command) + " takes at most one VERSION argument");
+  if (o.args.empty()) return {};
+  auto v = parse_version(o.args[0]);
+  if (!v) fail_input(version_error(o.args[0]));
+  return v->str();
+}
+
+bool confirm(const Session &s, const std::string &target) {
+  if (s.options.yes) return true;
+  if (!::isatty(STDIN_FILENO))
+    fail_input("refusing to change node " + s.facts.node_name +
+               " without confirmation: pass -y, or --dry-run to see what would change");
+  std::cerr << composition_text(s.composition, s.facts) << "\n[upgrade] Upgrade node "
+            << s.facts.node_name << " to " << (target.empty() ? "the journal's target" : target)
+            << "? [y/N]: " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+}  // namespace
+
+ExitCode run_plan(const Options &o) {
+  const std::string target = target_from_args(o, "plan");
+  Session s(o);
+  s.prepare_node();
+  s.compose_run();
+  RunEnv env(*s.root, s.fs, *s.runner, s.clock, s.facts, s.config);
+  env.composition = &s.composition;
+  env.mode = RunMode::kPlan;
+  env.target = target;
+  PluginRuntime runtime(env);
+  runtime.init_all(s.composition);
+  Executor executor(env, s.composition, runtime);
+  const PlanResult plan = executor.plan();
+  print_output(o, plan_text(s.facts, target, plan), plan_value(s.facts, target, plan));
+  return plan.ok() ? ExitCode::kOk : ExitCode::kFailed;
+}
+
+ExitCode run_apply(const Options &o) {
+  std::string target = target_from_args(o, "apply");
+  if (!o.dry_run && !o.yes && !::isatty(STDIN_FILENO))
+    fail_input("refusing to change the node without confirmation: pass -y, or --dry-run to see what "
+               "would change");
+  Session s(o);
+  s.prepare_node();
+  s.compose_run();
+  RunEnv env(*s.root, s.fs, *s.runner, s.clock, s.facts, s.config);
+  env.composition = &s.composition;
+  env.mode = o.dry_run ? RunMode::kDryRun : RunMode::kApply;
+  env.target = target;
+  if (o.dry_run && target.empty())
+    fail_input("apply --dry-run needs a target version, e.g. `kuphost apply --dry-run v1.31.2`");
+  std::unique_ptr<RunLock> lock;
+  std::unique_ptr<Journal> journal;
+  if (!o.dry_run) {
+    if (!confirm(s, target)) {
+      std::cerr << "[upgrade] Aborted; nothing changed.\n";
+      return ExitCode::kInvalidInput;
+    }
+    const auto state_dir = *s.root->map("/var/lib/kuphost");
+    lock = std::make_unique<RunLock>(state_dir);
+    journal = std::make_unique<Journal>(s.fs, state_dir);
+    env.journal = journal.get();
+  }
+  PluginRuntime runtime(env);
+  runtime.init_all(s.composition);
+  Executor executor(env, s.composition, runtime);
+  const ApplyResult result = executor.apply(o.force);
+  print_output(o, apply_text(result, s.facts, o.dry_run), apply_value(result, s.facts, o.dry_run));
+  return result.exit;
+}
+
+}  // namespace kuphost

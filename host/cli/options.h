@@ -1,0 +1,44 @@
+// Command-line options (Boost.Program_options).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kuphost {
+
+enum class OutputFormat { kText, kJson, kYaml };
+
+struct Options {
+  std::string command;            // plan | apply | plugins | sandbox | version | help
+  std::vector<std::string> args;  // the command's positional arguments
+  std::optional<std::string> plugins;  // --plugins a,b,c
+  std::vector<std::filesystem::path> plugin_dirs;
+  bool allow_insecure_plugin_dir = false;
+  std::optional<std::filesystem::path> config;
+  std::optional<std::filesystem::path> root;
+  std::optional<std::filesystem::path> sandbox;
+  std::string node;
+  std::string role;
+  bool dry_run = false;
+  bool yes = false;
+  bool force = false;
+  OutputFormat output = OutputFormat::kText;
+  int verbosity = 0;
+  std::filesystem::path log_file;
+  // sandbox create
+  std::string kubernetes_version = "v1.30.5";
+  std::string distro = "ubuntu-24.04";
+  std::string nodes = "cp1:first-control-plane,w1:worker";
+  std::string etcd = "stacked";
+  std::string key_type = "rsa-2048";
+  int cert_validity_days = 365;
+  std::vector<std::string> sandbox_flags_given;  // to refuse them outside `sandbox create`
+};
+
+// Throws Failure(kInvalidInput) with a one-line message for bad usage.
+Options parse_options(int argc, char **argv);
+std::string usage_text();
+
+}  // namespace kuphost

@@ -1,0 +1,51 @@
+// What every node command sets up from the options: the node root (plain or
+// sandbox), the command runner with the node's PATH, the config, the plugin
+// catalog and selection, the node facts and the composition.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli/options.h"
+#include "compose/composer.h"
+#include "facts/node_facts.h"
+#include "loader/plugin_catalog.h"
+#include "services/clock.h"
+#include "services/command_runner.h"
+#include "services/config.h"
+#include "services/file_system.h"
+
+namespace kuphost {
+
+class Session {
+ public:
+  explicit Session(const Options &options);
+
+  // Resolves the node, reads config, scans and loads plugins, validates the
+  // config and gathers facts. Throws Failure; changes nothing on the node.
+  void prepare_node();
+  // Composes the run from the selection and the facts.
+  void compose_run();
+
+  const Options &options;
+  std::unique_ptr<NodeRoot> root;
+  RealFileSystem fs;
+  RealClock clock;
+  std::unique_ptr<RealCommandRunner> runner;
+  HostConfig config;
+  std::unique_ptr<PluginCatalog> catalog;
+  std::vector<const LoadedPlugin *> selected;
+  std::set<std::string> explicitly_requested;
+  NodeFacts facts;
+  Composition composition;
+
+ private:
+  void select_plugins();
+  FactOptions fact_options_;
+};
+
+std::filesystem::path executable_dir();
+
+}  // namespace kuphost

@@ -1,0 +1,55 @@
+// A loaded plugin as the host keeps it: validated, host-owned copies of the
+// plugin's descriptors (read with min(struct_size, known size)) plus the
+// library handle that keeps the code mapped until exit.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <kuphost/kuphost.h>
+
+namespace boost::dll {
+class shared_library;
+}
+
+namespace kuphost {
+
+struct PhaseInfo {
+  std::string plugin;  // owning plugin id
+  std::string id, title, description;
+  kup_stage stage = KUP_STAGE_PREFLIGHT;
+  int32_t order = 0;
+  std::vector<std::string> after, before;
+  uint32_t distro_families = 0, roles = 0, etcd_topologies = 0;
+  std::string requires_extension;
+  uint32_t flags = 0;
+  kup_phase_fn plan = nullptr, apply = nullptr, verify = nullptr, rollback = nullptr;
+
+  std::string qualified_id() const { return plugin + "/" + id; }
+};
+
+struct ConfigKeyInfo {
+  std::string name;
+  kup_config_type type = KUP_CONFIG_STRING;
+  std::string default_value, description;
+};
+
+struct LoadedPlugin {
+  std::string id, version, description;
+  uint16_t abi_major = 0, abi_minor = 0;
+  uint32_t descriptor_size = 0;  // the plugin's struct_size, for `plugins` output
+  std::vector<std::string> aliases, extensions;
+  std::vector<PhaseInfo> phases;
+  std::vector<ConfigKeyInfo> config_keys;
+  std::filesystem::path path;
+  kup_plugin descriptor{};  // zero-extended copy; function pointers live here
+  // Never reset during a run: plugins stay loaded until exit (plugin-abi.md rule 7).
+  std::shared_ptr<boost::dll::shared_library> library;
+
+  bool provides_extension(const std::string &ext) const;
+  bool has_alias(const std::string &name) const;
+};
+
+}  // namespace kuphost

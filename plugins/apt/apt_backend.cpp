@@ -1,0 +1,102 @@
+#include "apt_backend.h"
+
+#include <algorithm>
+
+#include "support/kube_version.hpp"
+#include "support/text.hpp"
+
+namespace kuphost_plugins::apt {
+namespace {
+
+kup::ExecOptions query_options() {
+  kup::ExecOptions opt;
+  opt.read_only = true;
+  opt.check = false;
+  opt.timeout_ms = 60 * 1000;
+  return opt;
+}
+
+std::vector<std::string> with_prefix(std::vector<std::string> argv, const std::vector<std::string> &rest) {
+  argv.insert(argv.end(), rest.begin(), rest.end());
+  return argv;
+}
+
+}  // namespace
+
+std::vector<std::string> parse_madison(const std::string &output, const std::string &package) {
+  std::vector<std::string> versions;
+  for (const auto &line : lines_of(output)) {
+    const auto first = line.find('|');
+    const auto second = first == std::string::npos ? first : line.find('|', first + 1);
+    if (second == std::string::npos) continue;
+    const std::string_view name = trim(std::string_view(line).substr(0, first));
+    const std::string version(trim(std::string_view(line).substr(first + 1, second - first - 1)));
+    const std::string_view source = trim(std::string_view(line).substr(second + 1));
+    // Source-package lines end in "Sources" and name no installable version.
+    if (name != package || version.empty() || !source.ends_with("Packages")) continue;
+    if (std::find(versions.begin(), versions.end(), version) == versions.end()) versions.push_back(version);
+  }
+  std::stable_sort(versions.begin(), versions.end(), [](const std::string &a, const std::string &b) {
+    return compare_package_versions(a, b) > 0;
+  });
+  return versions;
+}
+
+std::vector<std::string> AptBackend::available_versions(const std::string &package) {
+  kup::ExecOptions opt = query_options();
+  opt.check = true;
+  // An unknown package is not an error for madison: it prints nothing.
+  return parse_madison(host_.run({"apt-cache", "madison", package}, opt).out, package);
+}
+
+std::optional<std::string> AptBackend::installed_version(const std::string &package) {
+  // Exits 1 ("no packages found matching") when dpkg never knew the package.
+  const auto r = host_.run({"dpkg-query", "-W", "-f=${Version}", package}, query_options());
+  const std::string version(trim(r.out));
+  if (r.exit_code != 0 || version.empty()) return std::nullopt;
+  return version;
+}
+
+// apt-get refuses to change a held package, and dropping the hold for the
+// transaction loses it; the packages are held again afterwards, also when
+// the install fails, because an unheld kubelet is upgraded by the next
+// unattended `apt upgrade` (packages.md §5).
+void AptBackend::install(const std::vector<PackagePin> &pins) {
+  if (std::all_of(pins.begin(), pins.end(),
+                  [&](const PackagePin &p) { return installed_version(p.name) == p.version; }))
+    return;
+  std::vector<std::string> names, specs;
+  for (const auto &p : pins) {
+    names.push_back(p.name);
+    specs.push_back(p.name + "=" + p.version);
+  }
+  unhold(names);
+  kup::ExecOptions opt;
+  opt.stream = true;
+  opt.timeout_ms = 15 * 60 * 1000;
+  // A modified /etc config stays the operator's (confold); nothing prompts.
+  opt.env = {"DEBIAN_FRONTEND=noninteractive"};
+  try {
+    host_.run(with_prefix(
+                  {"apt-get", "install", "-y", "--allow-downgrades", "-o", "Dpkg::Options::=--force-confold"},
+                  specs),
+              opt);
+  } catch (const kup::Error &) {
+    try {
+      hold(names);
+    } catch (const kup::Error &) {  // the install error is the one to report
+    }
+    throw;
+  }
+  hold(names);
+}
+
+void AptBackend::hold(const std::vector<std::string> &packages) {
+  host_.run(with_prefix({"apt-mark", "hold"}, packages));
+}
+
+void AptBackend::unhold(const std::vector<std::string> &packages) {
+  host_.run(with_prefix({"apt-mark", "unhold"}, packages));
+}
+
+}  // namespace kuphost_plugins::apt

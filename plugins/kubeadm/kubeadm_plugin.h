@@ -1,0 +1,102 @@
+//===- kubeadm/kubeadm_plugin.h - the built-in kubeadm upgrade workflow ---===//
+//
+// The documented manual procedure (kubeadm-upgrade.md §6) as phases: checks,
+// kubeadm package, `kubeadm upgrade apply|node`, drain, kubelet and kubectl
+// packages, kubelet restart, uncordon, and a final Ready check. Packages go
+// through kuphost.package-manager/1 (apt, yum), so this plugin knows no
+// distro; Windows workers get their node steps from windows-node.
+//===----------------------------------------------------------------------===//
+#ifndef KUPHOST_PLUGINS_KUBEADM_KUBEADM_PLUGIN_H
+#define KUPHOST_PLUGINS_KUBEADM_KUBEADM_PLUGIN_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <kuphost/kuphost.hpp>
+
+#include "kubectl.h"
+#include "support/kube_version.hpp"
+
+namespace kuphost_plugins::kubeadm {
+
+// The kubeadm section of kuphost.yaml.
+struct KubeadmSettings {
+  bool etcd_upgrade = true;
+  bool certificate_renewal = true;
+  std::string patches;  // directory for --patches; empty = none
+  uint64_t drain_timeout_ms = 0;
+  std::string kubectl = "kubectl";
+  uint64_t node_ready_timeout_ms = 0;
+};
+
+// The packages one phase upgrades together, and where it records what was
+// installed before so that rollback can put it back after a crash.
+struct PackageSet {
+  std::string state_prefix;           // "kubeadm-package", "node-packages"
+  std::vector<std::string> required;  // must be installed already
+  std::vector<std::string> optional;  // upgraded only when installed (kubectl on workers)
+};
+
+class KubeadmPlugin {
+ public:
+  static void describe(kup::PluginInfo &info);
+  explicit KubeadmPlugin(kup::Host host);
+
+  // preflight.cpp
+  void plan_preflight(const kup::Call &call);
+  void apply_preflight(const kup::Call &call);
+  // packages.cpp
+  void plan_kubeadm_package(const kup::Call &call);
+  void apply_kubeadm_package(const kup::Call &call);
+  void rollback_kubeadm_package(const kup::Call &call);
+  void plan_node_packages(const kup::Call &call);
+  void apply_node_packages(const kup::Call &call);
+  void rollback_node_packages(const kup::Call &call);
+  // upgrade.cpp
+  void plan_upgrade_apply(const kup::Call &call);
+  void apply_upgrade_apply(const kup::Call &call);
+  void plan_upgrade_node(const kup::Call &call);
+  void apply_upgrade_node(const kup::Call &call);
+  // cordon.cpp
+  void plan_drain(const kup::Call &call);
+  void apply_drain(const kup::Call &call);
+  void rollback_drain(const kup::Call &call);
+  void plan_uncordon(const kup::Call &call);
+  void apply_uncordon(const kup::Call &call);
+  // kubelet.cpp
+  void plan_kubelet_restart(const kup::Call &call);
+  void apply_kubelet_restart(const kup::Call &call);
+  void verify_kubelet_restart(const kup::Call &call);
+  void plan_verify(const kup::Call &call);
+  void apply_verify(const kup::Call &call);
+
+ private:
+  // Facts of this node.
+  std::string node_name() const;
+  bool is_control_plane() const;
+  bool is_windows() const;
+  std::optional<KubeVersion> fact_version(const char *key) const;
+  // The call's target; throws KUP_E_INVALID_ARGUMENT when absent or invalid.
+  KubeVersion require_target(const kup::Call &call) const;
+
+  void check_preflight(const kup::Call &call, bool planning);
+  PackageSet kubeadm_packages() const;
+  PackageSet node_packages() const;
+  void plan_packages(const kup::Call &call, const PackageSet &set);
+  void apply_packages(const kup::Call &call, const PackageSet &set);
+  void rollback_packages(const kup::Call &call, const PackageSet &set);
+  // kubeadm upgrade apply|node flags from the settings.
+  std::vector<std::string> upgrade_flags() const;
+  Kubectl kubectl() const;
+  // call.changed() worded for what happened, or for what would in a dry run.
+  static void changed(const kup::Call &call, const std::string &done, const std::string &would);
+
+  kup::Host host_;
+  KubeadmSettings settings_;
+};
+
+}  // namespace kuphost_plugins::kubeadm
+
+#endif  // KUPHOST_PLUGINS_KUBEADM_KUBEADM_PLUGIN_H

@@ -1,0 +1,120 @@
+#include "yum_backend.h"
+
+#include <algorithm>
+
+#include "support/kube_version.hpp"
+#include "support/text.hpp"
+
+namespace kuphost_plugins::yum {
+namespace {
+
+kup::ExecOptions query_options() {
+  kup::ExecOptions opt;
+  opt.read_only = true;
+  opt.check = false;
+  opt.timeout_ms = 2 * 60 * 1000;  // may fetch repository metadata first
+  return opt;
+}
+
+// "kubeadm.x86_64" names `package` for any architecture.
+bool names_package(std::string_view word, std::string_view package) {
+  const auto dot = word.rfind('.');
+  return dot != std::string_view::npos && word.substr(0, dot) == package;
+}
+
+}  // namespace
+
+YumTool YumTool::detect(const kup::Host &host) {
+  YumTool tool;
+  tool.manager = host.stat("/usr/bin/dnf").exists() ? "dnf" : "yum";
+  // For DNF5 (Fedora 41+) the kubeadm docs give this setopt instead of
+  // --disableexcludes (packages.md §4); dnf 4 reads the same option.
+  tool.exclusion_bypass = host.stat("/usr/bin/dnf5").exists() ? "--setopt=disable_excludes=kubernetes"
+                                                              : "--disableexcludes=kubernetes";
+  return tool;
+}
+
+// expire-cache first: classic yum keys its cache by repository id only and
+// would keep the old minor's metadata until it expires.
+std::vector<std::vector<std::string>> YumTool::refresh_commands() const {
+  return {{manager, "clean", "expire-cache"}, {manager, "makecache"}};
+}
+
+std::vector<std::string> parse_list(const std::string &output, const std::string &package) {
+  std::vector<std::string> versions;
+  bool name_alone = false;  // the previous line held only "name.arch"
+  for (const auto &line : lines_of(output)) {
+    const auto words = words_of(line);
+    std::string version;
+    if (name_alone && !words.empty()) {
+      version = words[0];
+      name_alone = false;
+    } else if (!words.empty() && names_package(words[0], package)) {
+      if (words.size() == 1) {
+        name_alone = true;
+        continue;
+      }
+      version = words[1];
+    }
+    if (!version.empty() && std::find(versions.begin(), versions.end(), version) == versions.end())
+      versions.push_back(version);
+  }
+  std::stable_sort(versions.begin(), versions.end(), [](const std::string &a, const std::string &b) {
+    return compare_package_versions(a, b) > 0;
+  });
+  return versions;
+}
+
+std::vector<std::string> YumBackend::available_versions(const std::string &package) {
+  const auto r = host_.run({tool_.manager, "list", "--showduplicates", package, tool_.exclusion_bypass},
+                           query_options());
+  if (r.exit_code != 0) {
+    // "Error: No matching Packages to list" is an empty answer, not a failure.
+    if ((r.err + r.out).find("No matching Packages") != std::string::npos) return {};
+    throw kup::Error(KUP_E_COMMAND_FAILED,
+                     tool_.manager + " cannot list the versions of " + package + ": " +
+                         last_line_of(r.err.empty() ? r.out : r.err),
+                     r.err);
+  }
+  return parse_list(r.out, package);
+}
+
+std::optional<std::string> YumBackend::installed_version(const std::string &package) {
+  // Exits 1 with "package X is not installed".
+  const auto r = host_.run({"rpm", "-q", "--qf", "%{VERSION}-%{RELEASE}\\n", package}, query_options());
+  const auto lines = lines_of(r.out);
+  if (r.exit_code != 0 || lines.empty() || trim(lines[0]).empty()) return std::nullopt;
+  return std::string(trim(lines[0]));
+}
+
+// dnf's install moves to the exact version in either direction. Classic yum
+// installs only upward, so older pins (a rollback) go through `downgrade`,
+// a second transaction.
+void YumBackend::install(const std::vector<PackagePin> &pins) {
+  std::vector<std::string> upward, downward;
+  for (const auto &p : pins) {
+    const auto installed = installed_version(p.name);
+    if (installed == p.version) continue;
+    const bool older = installed && compare_package_versions(p.version, *installed) < 0;
+    (older && tool_.manager == "yum" ? downward : upward).push_back(p.name + "-" + p.version);
+  }
+  kup::ExecOptions opt;
+  opt.stream = true;
+  opt.timeout_ms = 15 * 60 * 1000;
+  for (const auto &[verb, specs] : {std::pair{"install", &upward}, std::pair{"downgrade", &downward}}) {
+    if (specs->empty()) continue;
+    std::vector<std::string> argv{tool_.manager, verb, "-y"};
+    argv.insert(argv.end(), specs->begin(), specs->end());
+    argv.push_back(tool_.exclusion_bypass);
+    host_.run(argv, opt);
+  }
+}
+
+// On rpm systems the repository's `exclude=kubelet kubeadm kubectl ...` line
+// is the hold (packages.md §5): plain `dnf upgrade` skips the packages, and
+// kuphost passes the exclusion bypass to its own commands only. There is no
+// per-package hold to lift or restore.
+void YumBackend::hold(const std::vector<std::string> &) {}
+void YumBackend::unhold(const std::vector<std::string> &) {}
+
+}  // namespace kuphost_plugins::yum

@@ -1,0 +1,49 @@
+//===- yum/yum_backend.h - kuphost.package-manager/1 on dnf, yum and rpm --===//
+#ifndef KUPHOST_PLUGINS_YUM_YUM_BACKEND_H
+#define KUPHOST_PLUGINS_YUM_YUM_BACKEND_H
+
+#include <kuphost/kuphost.hpp>
+
+#include "support/package_manager_provider.hpp"
+#include "support/repository_file.hpp"
+
+namespace kuphost_plugins::yum {
+
+inline constexpr const char *kRepositoryFile = "/etc/yum.repos.d/kubernetes.repo";
+
+// How this node's package manager is driven.
+struct YumTool {
+  std::string manager;           // "dnf" or "yum"
+  std::string exclusion_bypass;  // lifts the repository's exclude= for one command
+
+  static YumTool detect(const kup::Host &host);
+  // The commands that refresh the index after the repository file changed.
+  std::vector<std::vector<std::string>> refresh_commands() const;
+};
+
+class YumBackend final : public PackageBackend {
+ public:
+  YumBackend(const kup::Host &host, YumTool tool, const RepositoryFile &repository)
+      : host_(host), tool_(std::move(tool)), repository_(repository) {}
+
+  std::vector<std::string> available_versions(const std::string &package) override;
+  std::optional<std::string> installed_version(const std::string &package) override;
+  void install(const std::vector<PackagePin> &pins) override;
+  void hold(const std::vector<std::string> &packages) override;
+  void unhold(const std::vector<std::string> &packages) override;
+  void switch_repository(const std::string &minor) override { repository_.switch_to(minor); }
+
+ private:
+  kup::Host host_;
+  YumTool tool_;
+  const RepositoryFile &repository_;
+};
+
+// `dnf|yum list --showduplicates` output -> the versions of `package`,
+// newest first, unique. Copes with dnf wrapping a long name.arch onto its
+// own line.
+std::vector<std::string> parse_list(const std::string &output, const std::string &package);
+
+}  // namespace kuphost_plugins::yum
+
+#endif  // KUPHOST_PLUGINS_YUM_YUM_BACKEND_H

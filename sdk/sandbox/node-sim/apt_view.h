@@ -1,0 +1,43 @@
+// What apt sees on a Debian-family node: dpkg's installed packages and holds
+// (node.yaml) and the package lists `apt-get update` fetched for the
+// repositories that are configured now. Like real apt, a repository switched
+// in kubernetes.list shows nothing until `apt-get update` fetches it (the
+// old minor's lists are then no longer used either).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "invocation.h"
+#include "node_state.h"
+#include "package_catalog.h"
+#include "package_sources.h"
+#include "package_universe.h"
+
+namespace kuphost::sandbox::sim {
+
+struct AptView {
+  detail::NodeState node;
+  detail::PackageUniverse universe;
+  PackageFormat format;
+  std::vector<AptSource> sources;
+  std::vector<AvailablePackage> available;  // origin: the source URI
+
+  bool installed(const std::string &name) const { return !node.package(name).empty(); }
+  // Installed, or in a fetched list: apt can locate it.
+  bool known(const std::string &name) const;
+  // apt's candidate: the newest version from a list, or the installed one
+  // when no list offers anything newer (apt never picks a downgrade). Empty
+  // when neither exists.
+  std::string candidate(const std::string &name) const;
+  std::string deb(const std::string &upstream) const { return format.full(upstream); }
+  // How apt-cache names a package's list: "https://pkgs.k8s.io/core:/stable:/v1.31/deb  Packages".
+  std::string packages_file(const AvailablePackage &package) const;
+};
+
+AptView load_apt_view(const Invocation &inv);
+
+// Whether `apt-get update` fetched (and kept) the lists of the source at `uri`.
+bool lists_fetched(const detail::NodeState &node, const std::string &uri);
+
+}  // namespace kuphost::sandbox::sim

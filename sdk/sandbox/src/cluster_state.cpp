@@ -1,0 +1,144 @@
+#include "cluster_state.h"
+
+#include <cstdint>
+#include <stdexcept>
+
+#include "fs_util.h"
+#include "yaml_io.h"
+
+namespace kuphost::sandbox::detail {
+namespace {
+
+YAML::Node pod_node(const Pod &pod) {
+  YAML::Node node;
+  node["name"] = pod.name;
+  node["namespace"] = pod.ns;
+  node["ownerKind"] = pod.owner_kind;
+  node["ownerName"] = pod.owner_name;
+  node["emptyDir"] = pod.empty_dir;
+  return node;
+}
+
+std::vector<Pod> parse_pods(const YAML::Node &list) {
+  std::vector<Pod> pods;
+  if (!list) return pods;
+  if (!list.IsSequence()) throw std::runtime_error("cluster.yaml: 'pods' must be a list");
+  for (const auto &p : list) {
+    Pod pod;
+    pod.name = required_string(p, "name", "cluster.yaml pod");
+    pod.ns = p["namespace"].as<std::string>("default");
+    pod.owner_kind = p["ownerKind"].as<std::string>("");
+    pod.owner_name = p["ownerName"].as<std::string>("");
+    pod.empty_dir = p["emptyDir"].as<bool>(false);
+    pods.push_back(std::move(pod));
+  }
+  return pods;
+}
+
+std::filesystem::path lock_path(const std::filesystem::path &sandbox_dir) {
+  return sandbox_dir / "cluster" / "cluster.lock";
+}
+
+}  // namespace
+
+ClusterNode *ClusterState::find(std::string_view name) {
+  for (auto &n : nodes)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
+const ClusterNode *ClusterState::find(std::string_view name) const {
+  return const_cast<ClusterState *>(this)->find(name);
+}
+
+std::filesystem::path cluster_file_path(const std::filesystem::path &sandbox_dir) {
+  return sandbox_dir / "cluster" / "cluster.yaml";
+}
+
+std::string render_cluster(const ClusterState &state) {
+  YAML::Node root;
+  root["kubernetesVersion"] = state.kubernetes_version;
+  root["addons"]["coreDNS"] = state.coredns_version;
+  root["addons"]["kubeProxy"] = state.kube_proxy_version;
+  YAML::Node nodes(YAML::NodeType::Sequence);
+  for (const auto &n : state.nodes) {
+    YAML::Node node;
+    node["name"] = n.name;
+    node["role"] = n.role;
+    node["os"] = n.os;
+    node["address"] = n.address;
+    node["osImage"] = n.os_image;
+    node["kernelVersion"] = n.kernel_version;
+    node["kubeletVersion"] = n.kubelet_version;
+    if (n.is_control_plane()) node["controlPlaneVersion"] = n.control_plane_version;
+    node["ready"] = n.ready;
+    node["unschedulable"] = n.unschedulable;
+    node["createdAt"] = n.created_at;
+    YAML::Node pods(YAML::NodeType::Sequence);
+    for (const auto &p : n.pods) pods.push_back(pod_node(p));
+    node["pods"] = pods;
+    nodes.push_back(node);
+  }
+  root["nodes"] = nodes;
+  YAML::Node pending(YAML::NodeType::Sequence);
+  for (const auto &p : state.pending_pods) pending.push_back(pod_node(p));
+  root["pendingPods"] = pending;
+  return emit_yaml(root);
+}
+
+ClusterState parse_cluster(const std::string &text) {
+  const std::string what = "cluster.yaml";
+  const YAML::Node root = load_yaml(text, what);
+  ClusterState state;
+  state.kubernetes_version = required_string(root, "kubernetesVersion", what);
+  state.coredns_version = root["addons"]["coreDNS"].as<std::string>("");
+  state.kube_proxy_version = root["addons"]["kubeProxy"].as<std::string>("");
+  if (!root["nodes"] || !root["nodes"].IsSequence()) throw std::runtime_error(what + ": missing list 'nodes'");
+  for (const auto &n : root["nodes"]) {
+    ClusterNode node;
+    node.name = required_string(n, "name", what + " node");
+    node.role = n["role"].as<std::string>("worker");
+    node.os = n["os"].as<std::string>("linux");
+    node.address = n["address"].as<std::string>("");
+    node.os_image = n["osImage"].as<std::string>("");
+    node.kernel_version = n["kernelVersion"].as<std::string>("");
+    node.kubelet_version = n["kubeletVersion"].as<std::string>("");
+    node.control_plane_version = n["controlPlaneVersion"].as<std::string>("");
+    node.ready = n["ready"].as<bool>(true);
+    node.unschedulable = n["unschedulable"].as<bool>(false);
+    node.created_at = n["createdAt"].as<std::string>("");
+    node.pods = parse_pods(n["pods"]);
+    state.nodes.push_back(std::move(node));
+  }
+  state.pending_pods = parse_pods(root["pendingPods"]);
+  return state;
+}
+
+ClusterState read_cluster(const std::filesystem::path &sandbox_dir) {
+  return parse_cluster(read_file(cluster_file_path(sandbox_dir)));
+}
+
+void write_cluster(const std::filesystem::path &sandbox_dir, const ClusterState &state) {
+  write_file_atomic(cluster_file_path(sandbox_dir), render_cluster(state), 0644);
+}
+
+void update_cluster(const std::filesystem::path &sandbox_dir, const std::function<bool(ClusterState &)> &change) {
+  FileLock lock(lock_path(sandbox_dir));
+  ClusterState state = read_cluster(sandbox_dir);
+  if (change(state)) write_cluster(sandbox_dir, state);
+}
+
+std::string pod_suffix(std::string_view seed, size_t length) {
+  // FNV-1a, then the alphabet Kubernetes uses for generated names.
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : seed) h = (h ^ c) * 1099511628211ull;
+  constexpr std::string_view kAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+  std::string out;
+  for (size_t i = 0; i < length; ++i) {
+    out += kAlphabet[h % kAlphabet.size()];
+    h = h / kAlphabet.size() + (h << 7) + 0x9e3779b97f4a7c15ull;
+  }
+  return out;
+}
+
+}  // namespace kuphost::sandbox::detail

@@ -1,0 +1,179 @@
+// create() and load(): the sandbox is built in a temporary sibling directory
+// and renamed into place, so a failure never leaves a half-made sandbox.
+#include "kuphost/sandbox/sandbox.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <stdexcept>
+#include <system_error>
+
+#include "cluster_state.h"
+#include "distro.h"
+#include "fs_util.h"
+#include "node_files.h"
+#include "node_pki.h"
+#include "package_universe.h"
+#include "sandbox_file.h"
+#include "version.h"
+
+namespace kuphost::sandbox {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace detail;
+
+std::string now_rfc3339() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+SandboxFile describe(const Spec &spec) {
+  SandboxFile file;
+  file.kubernetes_version = spec.kubernetes_version;
+  file.distro = spec.distro;
+  file.etcd = spec.etcd;
+  file.key_type = spec.key_type;
+  file.cert_validity_days = spec.cert_validity_days;
+  file.created_at = now_rfc3339();
+  int host = 10;
+  for (const auto &n : spec.nodes)
+    file.nodes.push_back({n.name, n.role, node_distro(spec.distro, n.role), "10.0.0." + std::to_string(host++)});
+  return file;
+}
+
+// The pods drain has to deal with: a kube-proxy DaemonSet pod everywhere,
+// static Pods' mirrors on control planes, and CoreDNS's two replicas on the
+// first Linux worker (or the first control plane when there is none).
+ClusterState initial_cluster(const SandboxFile &file, const KubeVersion &version) {
+  ClusterState state;
+  state.kubernetes_version = version.str();
+  state.coredns_version = coredns_version_for(version);
+  state.kube_proxy_version = version.str();
+  const SandboxNode *coredns_node = nullptr;
+  for (const auto &n : file.nodes)
+    if (!coredns_node && !n.is_control_plane() && find_distro(n.distro)->os == std::string_view("linux"))
+      coredns_node = &n;
+  for (const auto &n : file.nodes)
+    if (!coredns_node && n.role == "first-control-plane") coredns_node = &n;
+
+  for (const auto &n : file.nodes) {
+    const DistroInfo &distro = *find_distro(n.distro);
+    ClusterNode node;
+    node.name = n.name;
+    node.role = n.role;
+    node.os = distro.os;
+    node.address = n.address;
+    node.os_image = distro.pretty_name;
+    node.kernel_version = distro.kernel_version;
+    node.kubelet_version = version.str();
+    if (n.is_control_plane()) node.control_plane_version = version.str();
+    node.created_at = file.created_at;
+    const bool windows = node.os == "windows";
+    const std::string proxy = windows ? "kube-proxy-windows" : "kube-proxy";
+    node.pods.push_back({proxy + "-" + pod_suffix(n.name + "/" + proxy), "kube-system", "DaemonSet", proxy});
+    if (n.is_control_plane()) {
+      for (const auto &component : {"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"}) {
+        if (component == std::string_view("etcd") && file.etcd != "stacked") continue;
+        node.pods.push_back({std::string(component) + "-" + n.name, "kube-system", "Node", n.name});
+      }
+    }
+    if (coredns_node == &n) {
+      for (int replica = 0; replica < 2; ++replica)
+        node.pods.push_back({"coredns-7db6d8ff4d-" + pod_suffix(n.name + "/coredns/" + std::to_string(replica)),
+                             "kube-system", "ReplicaSet", "coredns-7db6d8ff4d"});
+    }
+    state.nodes.push_back(std::move(node));
+  }
+  return state;
+}
+
+void build(const Spec &spec, const fs::path &staging) {
+  const SandboxFile file = describe(spec);
+  const KubeVersion version = *KubeVersion::parse(spec.kubernetes_version);
+  const KeyType key_type = *parse_key_type(spec.key_type);
+  const fs::path node_sim = fs::absolute(spec.node_sim);
+  std::string first_cp;
+  for (const auto &n : file.nodes)
+    if (n.role == "first-control-plane") first_cp = n.name;
+
+  const bool stacked = spec.etcd == "stacked";
+  size_t key_count = keys_for_cluster_cas();
+  for (const auto &node : file.nodes) key_count += keys_for_node(node, stacked, version);
+  KeyPool keys(key_type, key_count);
+  const ClusterCas cas = make_cluster_cas(keys);
+  for (const auto &node : file.nodes) {
+    const fs::path root = staging / "nodes" / node.name / "root";
+    write_node_files(root, NodeFilesParams{&file, &node, version, node_sim});
+    write_node_pki(root, cas,
+                   NodePkiParams{node, first_cp, stacked, &keys, spec.cert_validity_days, version});
+  }
+  write_cluster(staging, initial_cluster(file, version));
+  write_file(package_universe_path(staging), render_package_universe(make_package_universe(version)), 0644);
+  write_file(sandbox_file_path(staging), render_sandbox_file(file), 0644);
+}
+
+// Moves the finished sandbox into place; rename(2) replaces an empty directory.
+void publish(const fs::path &staging, const fs::path &dir) {
+  if (::rename(staging.c_str(), dir.c_str()) != 0)
+    throw std::runtime_error("cannot move the sandbox into " + dir.string() + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+const Node *Sandbox::find(std::string_view name) const {
+  for (const auto &n : nodes)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
+bool create(const Spec &spec, std::string *error) {
+  if (!validate(spec, error)) return false;
+  fs::path staging;
+  try {
+    const fs::path dir = fs::absolute(spec.dir).lexically_normal();
+    const fs::path target = dir.filename().empty() ? dir.parent_path() : dir;
+    std::string pattern = (target.parent_path() / ("." + target.filename().string() + ".creating-XXXXXX")).string();
+    if (!::mkdtemp(pattern.data()))
+      throw std::runtime_error("cannot create a staging directory next to " + target.string() + ": " +
+                               std::strerror(errno));
+    staging = pattern;
+    ::chmod(staging.c_str(), 0755);
+    build(spec, staging);
+    publish(staging, target);
+    return true;
+  } catch (const std::exception &e) {
+    if (!staging.empty()) {
+      std::error_code ignored;
+      fs::remove_all(staging, ignored);
+    }
+    if (error) *error = std::string("cannot create sandbox: ") + e.what();
+    return false;
+  }
+}
+
+std::optional<Sandbox> load(const fs::path &dir, std::string *error) {
+  try {
+    const SandboxFile file = read_sandbox_file(dir);
+    Sandbox sandbox;
+    sandbox.dir = fs::absolute(dir).lexically_normal();
+    sandbox.kubernetes_version = file.kubernetes_version;
+    sandbox.distro = file.distro;
+    sandbox.etcd = file.etcd;
+    for (const auto &n : file.nodes)
+      sandbox.nodes.push_back({n.name, n.role, sandbox.dir / "nodes" / n.name / "root", n.distro, n.address});
+    return sandbox;
+  } catch (const std::exception &e) {
+    if (error) *error = "cannot load sandbox " + dir.string() + ": " + e.what();
+    return std::nullopt;
+  }
+}
+
+}  // namespace kuphost::sandbox

@@ -1,0 +1,32 @@
+// DIR/sandbox.yaml: the spec a sandbox was created from, with each node's
+// distro and simulated address. The node simulator reads it to regenerate
+// static Pod manifests the way kubeadm regenerates them from its config.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kuphost::sandbox::detail {
+
+struct SandboxNode {
+  std::string name, role, distro, address;
+  bool is_control_plane() const { return role != "worker"; }
+};
+
+struct SandboxFile {
+  std::string kubernetes_version, distro, etcd, key_type;
+  int cert_validity_days = 365;
+  std::string created_at;  // RFC 3339, UTC
+  std::vector<SandboxNode> nodes;
+
+  const SandboxNode *find(std::string_view name) const;
+};
+
+std::filesystem::path sandbox_file_path(const std::filesystem::path &sandbox_dir);
+std::string render_sandbox_file(const SandboxFile &file);
+SandboxFile parse_sandbox_file(const std::string &text);  // throws std::runtime_error
+SandboxFile read_sandbox_file(const std::filesystem::path &sandbox_dir);
+
+}  // namespace kuphost::sandbox::detail
