@@ -1,5 +1,7 @@
-// The dynamic symbols a shared object exports, read from its ELF .dynsym
-// without loading it.
+// Reads what kuphost needs from a shared object without loading it: its
+// exported dynamic symbols and the kuphost_manifest section. Only headers,
+// .dynsym/.dynstr and that section are read, so scanning a plugin directory
+// costs a few reads per file, whatever the size of its debug info.
 //
 // Why not Boost.DLL's library_info::symbols(): in Boost 1.74 it reads .symtab
 // (absent from stripped libraries, as distributions ship them) and pairs it
@@ -23,5 +25,9 @@ struct ElfExports {
 // nullopt with *error set when the file is not an ELF shared object for
 // this machine.
 std::optional<ElfExports> read_elf_exports(const std::filesystem::path &file, std::string *error);
+
+// The bytes of a named section; nullopt when the file is not ELF or has no
+// such section.
+std::optional<std::string> read_elf_section(const std::filesystem::path &file, const std::string &name);
 
 }  // namespace kuphost

@@ -1,23 +1,23 @@
 #include "loader/manifest.h"
 
-#include <fstream>
-#include <iterator>
-
 #include <kuphost/kuphost.h>
 
+#include "loader/elf_exports.h"
 #include "support/strings.h"
 
 namespace kuphost {
 
 std::optional<PluginManifest> read_manifest(const std::filesystem::path &file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // KUPHOST_MANIFEST puts the text in its own section; reading just that
+  // section keeps a directory scan cheap.
+  const auto section = read_elf_section(file, "kuphost_manifest");
+  if (!section) return std::nullopt;
   const std::string magic = KUPHOST_MANIFEST_MAGIC;
-  const auto at = bytes.find(magic);
+  const auto at = section->find(magic);
   if (at == std::string::npos) return std::nullopt;
-  const auto end = bytes.find('\0', at);
-  const std::string text = bytes.substr(at + magic.size(), end == std::string::npos ? 512 : end - at - magic.size());
+  const auto end = section->find('\0', at);
+  const std::string text = section->substr(at + magic.size(), end == std::string::npos ? std::string::npos
+                                                                                      : end - at - magic.size());
   PluginManifest m;
   for (const auto &line : split(text, '\n')) {
     const auto eq = line.find('=');

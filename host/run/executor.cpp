@@ -151,22 +151,28 @@ bool Executor::run_phase(JournalRun &run, const PlannedPhase &pp, uint32_t flags
   return true;
 }
 
-bool Executor::rollback(JournalRun &run, ApplyResult &result) {
+Executor::RollbackOutcome Executor::rollback(JournalRun &run, ApplyResult &result) {
   run.state = RunState::kRollingBack;
   env_.save_run();
-  bool all_ok = true;
+  RollbackOutcome outcome = RollbackOutcome::kComplete;
   for (auto it = run.phases.rbegin(); it != run.phases.rend(); ++it) {
     JournalPhase &jp = *it;
     if (jp.state != PhaseState::kApplied && jp.state != PhaseState::kRollingBack) continue;
     const PlannedPhase *pp = find(jp.id);
     if (!pp) {
       warn("[upgrade/rollback] " + jp.id + " is no longer part of the run; roll it back by hand");
-      all_ok = false;
+      outcome = RollbackOutcome::kFailed;
       continue;
     }
     if (!pp->phase->rollback) {
-      info("[upgrade/rollback] " + jp.id + " has no rollback; its changes stay");
-      continue;
+      if (pp->phase->flags & KUP_PHASE_READ_ONLY) continue;  // nothing to undo
+      // A change that cannot be undone is a barrier: the phases before it are
+      // its prerequisites (kubeadm's package under an upgraded control plane)
+      // and must stay. The run stops here and resumes with the next apply.
+      warn("[upgrade/rollback] " + jp.id + " cannot be rolled back; the phases before it stay applied");
+      outcome = RollbackOutcome::kStoppedAtBarrier;
+      result.barrier = jp.id;
+      break;
     }
     info("[upgrade/rollback] Rolling back " + jp.id);
     jp.state = PhaseState::kRollingBack;
@@ -177,15 +183,17 @@ bool Executor::rollback(JournalRun &run, ApplyResult &result) {
     if (!r.ok()) {
       jp.error = "rollback failed: " + r.message;
       logging::write(KUP_LOG_ERROR, "[upgrade/rollback] " + jp.id + ": " + jp.error);
-      all_ok = false;
+      outcome = RollbackOutcome::kFailed;
     }
     env_.save_run();
     result.phases.push_back({jp.id, stage_name(pp->phase->stage), to_string(jp.state), "", "", jp.error});
   }
-  run.state = all_ok ? RunState::kRolledBack : RunState::kRollbackFailed;
+  run.state = outcome == RollbackOutcome::kComplete   ? RunState::kRolledBack
+              : outcome == RollbackOutcome::kFailed ? RunState::kRollbackFailed
+                                                      : RunState::kStopped;
   run.finished_unix_ms = env_.clock.now_unix_ms();
   env_.save_run();
-  return all_ok;
+  return outcome;
 }
 
 ApplyResult Executor::dry_run(bool force) {
@@ -225,11 +233,12 @@ ApplyResult Executor::apply(bool force) {
 
   if (run.state == RunState::kRollingBack) {
     info("[upgrade/rollback] Continuing the rollback interrupted in run " + run.id);
-    const bool ok = rollback(run, result);
+    const RollbackOutcome outcome = rollback(run, result);
     env_.run = nullptr;
-    result.exit = ok ? ExitCode::kFailed : ExitCode::kRollbackIncomplete;
-    result.message = ok ? "the interrupted rollback of run " + run.id + " finished"
-                        : "rollback of run " + run.id + " is incomplete; see the journal";
+    result.exit = outcome == RollbackOutcome::kFailed ? ExitCode::kRollbackIncomplete : ExitCode::kFailed;
+    result.message = outcome == RollbackOutcome::kFailed
+                         ? "rollback of run " + run.id + " is incomplete; see the journal"
+                         : "the interrupted rollback of run " + run.id + " finished";
     return result;
   }
   // Every phase that already ran must still be part of the composition.
@@ -282,11 +291,22 @@ ApplyResult Executor::apply(bool force) {
         return result;
       }
       const std::string failed = jp.id + ": " + jp.error;
-      const bool ok = rollback(run, result);
-      result.exit = ok ? ExitCode::kFailed : ExitCode::kRollbackIncomplete;
-      result.message = ok ? failed + "; the completed phases were rolled back"
-                          : failed + "; rollback is incomplete, the node needs attention (journal " +
-                                env_.journal->file().string() + ")";
+      switch (rollback(run, result)) {
+        case RollbackOutcome::kComplete:
+          result.exit = ExitCode::kFailed;
+          result.message = failed + "; the completed phases were rolled back";
+          break;
+        case RollbackOutcome::kStoppedAtBarrier:
+          result.exit = ExitCode::kFailed;
+          result.message = failed + "; rolled back to " + result.barrier +
+                           ", which cannot be undone; fix the cause and run `kuphost apply` again to resume";
+          break;
+        case RollbackOutcome::kFailed:
+          result.exit = ExitCode::kRollbackIncomplete;
+          result.message = failed + "; rollback is incomplete, the node needs attention (journal " +
+                           env_.journal->file().string() + ")";
+          break;
+      }
       env_.run = nullptr;
       return result;
     }

@@ -4,7 +4,10 @@
 // apply: each phase is apply -> verify; the journal records every
 // transition. When a phase fails, the phases before it are rolled back in
 // reverse order (the failing phase is expected to leave the node as it found
-// it, as kubeadm does). After a crash or `kill -9`, the next apply resumes:
+// it, as kubeadm does). Rollback stops at an applied phase that changes the
+// node and has no rollback (kubeadm upgrade apply): what came before it is
+// its prerequisite; the run is then "stopped" and the next apply resumes at
+// the failed phase, as kubeadm's recovery by re-running does. After a crash or `kill -9`, the next apply resumes:
 // applied phases are skipped, an interrupted one is applied again with
 // KUP_CALL_RESUMED. Re-running a finished upgrade changes nothing.
 #pragma once
@@ -41,6 +44,7 @@ struct ApplyResult {
   std::vector<PhaseOutcome> phases;
   std::vector<std::string> would_change;  // dry-run
   bool nothing_to_do = false;
+  std::string barrier;  // the phase rollback stopped at, if any
 };
 
 class Executor {
@@ -56,7 +60,8 @@ class Executor {
   ApplyResult dry_run(bool force);
   JournalRun open_run(bool *resuming);
   bool run_phase(JournalRun &run, const PlannedPhase &pp, uint32_t flags, ApplyResult &result);
-  bool rollback(JournalRun &run, ApplyResult &result);
+  enum class RollbackOutcome { kComplete, kStoppedAtBarrier, kFailed };
+  RollbackOutcome rollback(JournalRun &run, ApplyResult &result);
   const PlannedPhase *find(const std::string &qualified_id) const;
 
   RunEnv &env_;

@@ -17,7 +17,7 @@ const std::pair<PhaseState, const char *> kPhaseStates[] = {
 const std::pair<RunState, const char *> kRunStates[] = {
     {RunState::kRunning, "running"},          {RunState::kCompleted, "completed"},
     {RunState::kRollingBack, "rolling-back"}, {RunState::kRolledBack, "rolled-back"},
-    {RunState::kRollbackFailed, "rollback-failed"}};
+    {RunState::kRollbackFailed, "rollback-failed"}, {RunState::kStopped, "stopped"}};
 
 template <class E, size_t N>
 E parse_enum(const std::pair<E, const char *> (&table)[N], const std::string &text) {

@@ -17,7 +17,9 @@ namespace kuphost {
 class FileSystem;
 
 enum class PhaseState { kPending, kApplying, kApplied, kFailed, kRollingBack, kRolledBack, kRollbackFailed };
-enum class RunState { kRunning, kCompleted, kRollingBack, kRolledBack, kRollbackFailed };
+// kStopped: a phase failed and rollback stopped at a phase that cannot be
+// undone (kubeadm upgrade apply); the next apply resumes from the failure.
+enum class RunState { kRunning, kCompleted, kRollingBack, kRolledBack, kRollbackFailed, kStopped };
 
 std::string to_string(PhaseState s);
 std::string to_string(RunState s);

@@ -70,6 +70,30 @@ class LineSplitter {
   std::string pending_;
 };
 
+// Ends a child that outlives its deadline or the operator's patience:
+// SIGTERM to its process group, SIGKILL 5 s later.
+class DeadlineEnforcer {
+ public:
+  DeadlineEnforcer(pid_t pid, std::chrono::steady_clock::time_point deadline) : pid_(pid), deadline_(deadline) {}
+  void check(CommandResult &result) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!term_sent_ && (now >= deadline_ || cancel_requested())) {
+      result.timed_out = now >= deadline_;
+      ::kill(-pid_, SIGTERM);
+      term_sent_ = true;
+      kill_at_ = now + std::chrono::seconds(5);
+    } else if (term_sent_ && now >= kill_at_) {
+      ::kill(-pid_, SIGKILL);
+      kill_at_ = now + std::chrono::hours(1);
+    }
+  }
+
+ private:
+  pid_t pid_;
+  std::chrono::steady_clock::time_point deadline_, kill_at_;
+  bool term_sent_ = false;
+};
+
 std::vector<std::string> build_env(const std::vector<std::string> &base_overrides,
                                    const std::vector<std::string> &command_env) {
   std::map<std::string, std::string> env;
@@ -178,9 +202,7 @@ CommandResult RealCommandRunner::run(const Command &command) {
   if (command.stdin_data.empty()) in.write.reset();
   else ::fcntl(in.write.get(), F_SETFL, O_NONBLOCK);
   LineSplitter out_lines(command.on_stdout_line), err_lines(command.on_stderr_line);
-  const auto deadline = start + command.timeout;
-  bool term_sent = false;
-  std::chrono::steady_clock::time_point kill_at;
+  DeadlineEnforcer deadline(pid, start + command.timeout);
   char buf[16384];
   while (out.read.get() >= 0 || err.read.get() >= 0) {
     pollfd fds[3];
@@ -189,16 +211,7 @@ CommandResult RealCommandRunner::run(const Command &command) {
     if (out.read.get() >= 0) { out_i = n; fds[n++] = {out.read.get(), POLLIN, 0}; }
     if (err.read.get() >= 0) { err_i = n; fds[n++] = {err.read.get(), POLLIN, 0}; }
     if (in.write.get() >= 0) { in_i = n; fds[n++] = {in.write.get(), POLLOUT, 0}; }
-    const auto now = std::chrono::steady_clock::now();
-    if (!term_sent && (now >= deadline || cancel_requested())) {
-      result.timed_out = now >= deadline;
-      ::kill(-pid, SIGTERM);
-      term_sent = true;
-      kill_at = now + std::chrono::seconds(5);
-    } else if (term_sent && now >= kill_at) {
-      ::kill(-pid, SIGKILL);
-      kill_at = now + std::chrono::hours(1);
-    }
+    deadline.check(result);
     const int wait_ms = 100;
     const int pr = ::poll(fds, n, wait_ms);
     if (pr < 0 && errno != EINTR) break;
@@ -233,16 +246,7 @@ CommandResult RealCommandRunner::run(const Command &command) {
     const pid_t w = ::waitpid(pid, &status, WNOHANG);
     if (w == pid) break;
     if (w < 0 && errno != EINTR) break;
-    const auto now = std::chrono::steady_clock::now();
-    if (!term_sent && (now >= deadline || cancel_requested())) {
-      result.timed_out = now >= deadline;
-      ::kill(-pid, SIGTERM);
-      term_sent = true;
-      kill_at = now + std::chrono::seconds(5);
-    } else if (term_sent && now >= kill_at) {
-      ::kill(-pid, SIGKILL);
-      kill_at = now + std::chrono::hours(1);
-    }
+    deadline.check(result);
     ::usleep(10000);
   }
   if (WIFEXITED(status)) {

@@ -107,6 +107,34 @@ TEST_F(ExecutorTest, FailedRollbackIsReportedAndJournaled) {
   EXPECT_EQ(run->phase("recorder/p1")->state, PhaseState::kRolledBack);
 }
 
+TEST_F(ExecutorTest, RollbackStopsAtAPhaseThatCannotBeUndoneAndTheNextApplyResumes) {
+  // p1 p2 p3 oneway p4 p5; p4 fails. oneway has no rollback, so p3..p1 are
+  // its prerequisites and stay applied (as kubeadm's package stays under an
+  // upgraded control plane); the run stops and resumes at p4.
+  auto h = make();
+  h->set_config("recorder:\n  log: " + log_.string() + "\n  fail-at: 4\noneway:\n  log: " + log_.string() + "\n");
+  h->load_fixture("oneway.so");
+  h->compose(RunMode::kApply);
+  const ApplyResult r = h->apply();
+  EXPECT_EQ(r.exit, ExitCode::kFailed);
+  EXPECT_EQ(r.barrier, "oneway/irreversible");
+  EXPECT_NE(r.message.find("cannot be undone; fix the cause and run `kuphost apply` again"), std::string::npos)
+      << r.message;
+  Lines expected = applied(1, 3);
+  expected.insert(expected.end(), {"apply oneway", "apply p4"});
+  EXPECT_EQ(calls(), expected) << "nothing may be rolled back behind the barrier";
+  EXPECT_EQ(h->journal->load()->state, RunState::kStopped);
+
+  h->set_config("recorder:\n  log: " + log_.string() + "\noneway:\n  log: " + log_.string() + "\n");
+  h->compose(RunMode::kApply, "");
+  const ApplyResult resumed = h->apply();
+  EXPECT_EQ(resumed.exit, ExitCode::kOk) << resumed.message;
+  const Lines rest = applied(4, 5);
+  expected.insert(expected.end(), rest.begin(), rest.end());
+  EXPECT_EQ(calls(), expected);
+  EXPECT_EQ(h->journal->load()->state, RunState::kCompleted);
+}
+
 TEST_F(ExecutorTest, RerunningAFinishedUpgradeChangesNothing) {
   auto h = make();
   h->compose(RunMode::kApply);

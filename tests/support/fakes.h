@@ -7,6 +7,7 @@
 
 #include "services/clock.h"
 #include "services/command_runner.h"
+#include "services/file_system.h"
 
 namespace kuphost::test {
 
@@ -38,6 +39,21 @@ class FakeClock : public Clock {
     return true;
   }
   int64_t now_ = 1'780'000'000'000;
+};
+
+// The real file system, except that writes to paths containing `fail_marker`
+// fail like a full disk.
+class FailingFileSystem : public RealFileSystem {
+ public:
+  bool write_atomic(const std::filesystem::path &path, const std::string &data, uint32_t mode,
+                    std::string *error) override {
+    if (!fail_marker.empty() && path.string().find(fail_marker) != std::string::npos) {
+      *error = "cannot write " + path.string() + ": No space left on device";
+      return false;
+    }
+    return RealFileSystem::write_atomic(path, data, mode, error);
+  }
+  std::string fail_marker;
 };
 
 }  // namespace kuphost::test

@@ -120,6 +120,42 @@ TEST_F(ServicesTest, WritesBackUpTheOldFileFirstAndStayUnderTheRoot) {
   EXPECT_FALSE(fs::exists(h_.dir.path().parent_path() / "escape"));
 }
 
+TEST_F(ServicesTest, FailedWritesReachThePluginAsIoErrorsAndTheFileStaysAsItWas) {
+  test::FailingFileSystem failing;
+  failing.fail_marker = "kubernetes.list";
+  RunEnv env(NodeRoot(h_.root), failing, h_.runner, h_.clock, h_.facts, h_.config);
+  env.mode = RunMode::kApply;
+  env.run = &run_;
+  PluginHost host(env, plugin_, nullptr);
+  test::write_file(h_.root / "etc/apt/sources.list.d/kubernetes.list", "deb v1.30\n");
+  try {
+    kup::Host(host.host()).write_file("/etc/apt/sources.list.d/kubernetes.list", "deb v1.31\n");
+    FAIL();
+  } catch (const kup::Error &e) {
+    EXPECT_EQ(e.code(), KUP_E_IO);
+    EXPECT_NE(std::string(e.what()).find("No space left on device"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(test::read_file(h_.root / "etc/apt/sources.list.d/kubernetes.list"), "deb v1.30\n");
+}
+
+TEST_F(ServicesTest, StateThatCannotBeJournaledIsAnErrorNotASilentLoss) {
+  test::FailingFileSystem failing;
+  failing.fail_marker = "journal.yaml";
+  Journal journal(failing, h_.root / "var/lib/kuphost");
+  RunEnv env(NodeRoot(h_.root), failing, h_.runner, h_.clock, h_.facts, h_.config);
+  env.mode = RunMode::kApply;
+  env.run = &run_;
+  env.journal = &journal;
+  PluginHost host(env, plugin_, nullptr);
+  try {
+    kup::Host(host.host()).state_set("previous", "1.30.5");
+    FAIL();
+  } catch (const kup::Error &e) {
+    EXPECT_EQ(e.code(), KUP_E_IO);
+    EXPECT_NE(std::string(e.what()).find("cannot write the journal"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(ServicesTest, StateIsInTheJournalBeforeSetReturns) {
   env_->mode = RunMode::kApply;
   Journal journal(h_.fs, h_.root / "var/lib/kuphost");

@@ -1,5 +1,6 @@
 #include "json_writer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -62,6 +63,45 @@ std::string Json::dump(int indent) const {
   std::string out;
   write(out, indent, 0);
   return out;
+}
+
+std::string Json::dump_compact_sorted() const {
+  std::string out;
+  write_compact_sorted(out);
+  return out;
+}
+
+const Json *Json::find(std::string_view key) const {
+  if (const Object *object = as_object())
+    for (const auto &[k, v] : *object)
+      if (k == key) return &v;
+  return nullptr;
+}
+
+void Json::write_compact_sorted(std::string &out) const {
+  if (const Array *a = as_array()) {
+    out += '[';
+    for (size_t n = 0; n < a->size(); ++n) {
+      if (n) out += ',';
+      (*a)[n].write_compact_sorted(out);
+    }
+    out += ']';
+  } else if (const Object *o = as_object()) {
+    // Go marshals a map with its keys in byte order, whatever order they came in.
+    std::vector<const std::pair<std::string, Json> *> members;
+    for (const auto &member : *o) members.push_back(&member);
+    std::sort(members.begin(), members.end(), [](auto *a, auto *b) { return a->first < b->first; });
+    out += '{';
+    for (size_t n = 0; n < members.size(); ++n) {
+      if (n) out += ',';
+      write_string(out, members[n]->first);
+      out += ':';
+      members[n]->second.write_compact_sorted(out);
+    }
+    out += '}';
+  } else {
+    write(out, 0, 0);  // scalars print the same either way
+  }
 }
 
 void Json::write(std::string &out, int indent, int depth) const {

@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "json_writer.h"
+#include "kubectl_printers.h"
 #include "node_state.h"
 #include "version.h"
 #include "yaml_io.h"
@@ -21,9 +22,11 @@ constexpr const char *kKustomizeVersion = "v5.0.4-0.20230601165947-6ce0bf390ce3"
 std::vector<FlagSpec> subcommand_flags(const std::string &sub) {
   std::vector<FlagSpec> specs = kubectl_global_flags();
   auto add = [&](std::vector<FlagSpec> more) { specs.insert(specs.end(), more.begin(), more.end()); };
-  if (sub == "get")
-    add({{"output", 'o', true}, {"all-namespaces", 'A'}, {"field-selector", 0, true}, {"selector", 'l', true},
-         {"no-headers"}, {"show-labels"}, {"watch", 'w'}, {"chunk-size", 0, true}});
+  if (sub == "get") {
+    add(kubectl_printer_flags());
+    add({{"all-namespaces", 'A'}, {"field-selector", 0, true}, {"selector", 'l', true}, {"no-headers"},
+         {"show-labels"}, {"watch", 'w'}, {"chunk-size", 0, true}});
+  }
   if (sub == "version") add({{"client"}, {"output", 'o', true}});
   if (sub == "cordon" || sub == "uncordon") add({{"dry-run"}, {"selector", 'l', true}});
   if (sub == "drain")

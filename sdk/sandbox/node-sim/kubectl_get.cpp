@@ -1,12 +1,16 @@
-// kubectl get nodes / pods, printed from cluster.yaml the way kubectl's
-// table, wide, name and JSON printers do.
-#include <yaml-cpp/yaml.h>
-
+// kubectl get: resolves the resource type, reads the objects from
+// cluster.yaml (a missing one is NotFound before any printer runs, as in
+// kubectl), then prints kubectl's table (and -o wide) or hands them to the
+// generic printers (-o json|yaml|name|jsonpath=...).
+#include <algorithm>
 #include <ostream>
+#include <string_view>
 
 #include "json_writer.h"
 #include "kubectl.h"
-#include "yaml_io.h"
+#include "kubectl_objects.h"
+#include "kubectl_printers.h"
+#include "kubectl_resources.h"
 
 namespace kuphost::sandbox::sim {
 namespace {
@@ -15,88 +19,10 @@ using detail::ClusterNode;
 using detail::ClusterState;
 using detail::Pod;
 
-constexpr const char *kContainerRuntime = "containerd://1.7.22";
-
 std::string status_of(const ClusterNode &n) {
   std::string s = n.ready ? "Ready" : "NotReady";
   if (n.unschedulable) s += ",SchedulingDisabled";
   return s;
-}
-
-Json node_json(const ClusterNode &n, size_t index) {
-  Json labels = Json::object();
-  labels.set("beta.kubernetes.io/arch", "amd64").set("beta.kubernetes.io/os", n.os);
-  labels.set("kubernetes.io/arch", "amd64").set("kubernetes.io/hostname", n.name).set("kubernetes.io/os", n.os);
-  if (n.is_control_plane()) {
-    labels.set("node-role.kubernetes.io/control-plane", "");
-    labels.set("node.kubernetes.io/exclude-from-external-load-balancers", "");
-  }
-  Json metadata = Json::object();
-  metadata.set("creationTimestamp", n.created_at).set("labels", labels).set("name", n.name);
-  metadata.set("resourceVersion", std::to_string(1000 + index)).set("uid", detail::pod_suffix(n.name, 36));
-
-  Json taints = Json::array();
-  if (n.is_control_plane())
-    taints.push(Json::object().set("effect", "NoSchedule").set("key", "node-role.kubernetes.io/control-plane"));
-  if (n.unschedulable)
-    taints.push(Json::object().set("effect", "NoSchedule").set("key", "node.kubernetes.io/unschedulable"));
-  const std::string cidr = "10.244." + std::to_string(index) + ".0/24";
-  Json spec = Json::object();
-  spec.set("podCIDR", cidr).set("podCIDRs", Json::array().push(cidr));
-  if (n.is_control_plane() || n.unschedulable) spec.set("taints", taints);
-  if (n.unschedulable) spec.set("unschedulable", true);
-
-  Json ready = Json::object();
-  ready.set("lastHeartbeatTime", n.created_at).set("lastTransitionTime", n.created_at);
-  ready.set("message", n.ready ? "kubelet is posting ready status" : "Kubelet stopped posting node status.");
-  ready.set("reason", n.ready ? "KubeletReady" : "NodeStatusUnknown");
-  ready.set("status", n.ready ? "True" : "Unknown").set("type", "Ready");
-  Json node_info = Json::object();
-  node_info.set("architecture", "amd64").set("bootID", detail::pod_suffix(n.name + "/boot", 36));
-  node_info.set("containerRuntimeVersion", kContainerRuntime).set("kernelVersion", n.kernel_version);
-  node_info.set("kubeProxyVersion", n.kubelet_version).set("kubeletVersion", n.kubelet_version);
-  node_info.set("machineID", detail::pod_suffix(n.name + "/machine", 32)).set("operatingSystem", n.os);
-  node_info.set("osImage", n.os_image).set("systemUUID", detail::pod_suffix(n.name + "/uuid", 36));
-  Json status = Json::object();
-  status.set("addresses", Json::array()
-                              .push(Json::object().set("address", n.address).set("type", "InternalIP"))
-                              .push(Json::object().set("address", n.name).set("type", "Hostname")));
-  status.set("conditions", Json::array().push(ready)).set("nodeInfo", node_info);
-
-  Json node = Json::object();
-  node.set("apiVersion", "v1").set("kind", "Node").set("metadata", metadata).set("spec", spec).set("status", status);
-  return node;
-}
-
-Json pod_json(const Pod &p, const ClusterNode &n) {
-  Json owner = Json::object();
-  owner.set("apiVersion", p.owner_kind == "Node" ? "v1" : "apps/v1").set("controller", true);
-  owner.set("kind", p.owner_kind).set("name", p.owner_name);
-  Json metadata = Json::object();
-  metadata.set("name", p.name).set("namespace", p.ns).set("ownerReferences", Json::array().push(owner));
-  metadata.set("uid", detail::pod_suffix(p.ns + "/" + p.name, 36));
-  Json spec = Json::object();
-  spec.set("nodeName", n.name);
-  if (p.empty_dir)
-    spec.set("volumes", Json::array().push(Json::object().set("emptyDir", Json::object()).set("name", "data")));
-  Json pod = Json::object();
-  pod.set("apiVersion", "v1").set("kind", "Pod").set("metadata", metadata).set("spec", spec);
-  pod.set("status", Json::object().set("phase", "Running"));
-  return pod;
-}
-
-Json list_json(Json items) {
-  Json list = Json::object();
-  list.set("apiVersion", "v1").set("items", std::move(items)).set("kind", "List");
-  list.set("metadata", Json::object().set("resourceVersion", ""));
-  return list;
-}
-
-void print_structured(Invocation &inv, const Json &value, const std::string &output) {
-  if (output == "json")
-    inv.out << value.dump(4) << "\n";
-  else
-    inv.out << detail::emit_yaml(YAML::Load(value.dump(2)));
 }
 
 int get_nodes(Invocation &inv, const ParsedFlags &flags, const std::vector<std::string> &names) {
@@ -110,25 +36,13 @@ int get_nodes(Invocation &inv, const ParsedFlags &flags, const std::vector<std::
   if (names.empty())
     for (size_t i = 0; i < state.nodes.size(); ++i) selected.emplace_back(&state.nodes[i], i);
 
-  const std::string output = flags.get("output");
-  if (output == "json" || output == "yaml") {
-    if (names.size() == 1) {
-      print_structured(inv, node_json(*selected[0].first, selected[0].second), output);
-      return 0;
-    }
+  if (!prints_table(flags)) {
+    if (names.size() == 1) return print_generic(inv, flags, node_json(*selected[0].first, selected[0].second));
     Json items = Json::array();
     for (const auto &[n, i] : selected) items.push(node_json(*n, i));
-    print_structured(inv, list_json(std::move(items)), output);
-    return 0;
+    return print_generic(inv, flags, list_json(std::move(items)));
   }
-  if (output == "name") {
-    for (const auto &[n, i] : selected) inv.out << "node/" << n->name << "\n";
-    return 0;
-  }
-  if (!output.empty() && output != "wide")
-    return kubectl_fail(inv, "unable to match a printer suitable for the output format \"" + output +
-                                 "\", allowed formats are: json,name,wide,yaml");
-  const bool wide = output == "wide";
+  const bool wide = flags.get("output") == "wide";
   std::vector<std::vector<std::string>> rows;
   if (!flags.has("no-headers")) {
     rows.push_back({"NAME", "STATUS", "ROLES", "AGE", "VERSION"});
@@ -146,10 +60,11 @@ int get_nodes(Invocation &inv, const ParsedFlags &flags, const std::vector<std::
   return 0;
 }
 
-int get_pods(Invocation &inv, const ParsedFlags &flags) {
+int get_pods(Invocation &inv, const ParsedFlags &flags, const std::vector<std::string> &names) {
   const ClusterState state = detail::read_cluster(inv.sandbox_dir);
   const bool all = flags.has("all-namespaces");
   const std::string ns = flags.get("namespace", "default");
+  if (all && !names.empty()) return kubectl_fail(inv, "a resource cannot be retrieved by name across all namespaces");
   std::string on_node;
   if (const std::string selector = flags.get("field-selector"); !selector.empty()) {
     const std::string prefix = "spec.nodeName=";
@@ -161,23 +76,30 @@ int get_pods(Invocation &inv, const ParsedFlags &flags) {
   for (const auto &n : state.nodes)
     for (const auto &p : n.pods)
       if ((all || p.ns == ns) && (on_node.empty() || n.name == on_node)) pods.emplace_back(&p, &n);
+  if (!names.empty()) {  // in the order asked for
+    std::vector<std::pair<const Pod *, const ClusterNode *>> named;
+    for (const auto &name : names) {
+      const auto it = std::find_if(pods.begin(), pods.end(), [&](const auto &pod) { return pod.first->name == name; });
+      if (it == pods.end()) {
+        inv.err << "Error from server (NotFound): pods \"" << name << "\" not found\n";
+        return 1;
+      }
+      named.push_back(*it);
+    }
+    pods = std::move(named);
+  }
 
-  const std::string output = flags.get("output");
-  if (output == "json" || output == "yaml") {
+  if (!prints_table(flags)) {
+    if (names.size() == 1) return print_generic(inv, flags, pod_json(*pods[0].first, *pods[0].second));
     Json items = Json::array();
     for (const auto &[p, n] : pods) items.push(pod_json(*p, *n));
-    print_structured(inv, list_json(std::move(items)), output);
-    return 0;
-  }
-  if (output == "name") {
-    for (const auto &[p, n] : pods) inv.out << "pod/" << p->name << "\n";
-    return 0;
+    return print_generic(inv, flags, list_json(std::move(items)));
   }
   if (pods.empty()) {
     inv.err << (all ? std::string("No resources found\n") : "No resources found in " + ns + " namespace.\n");
     return 0;
   }
-  const bool wide = output == "wide";
+  const bool wide = flags.get("output") == "wide";
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header{"NAME", "READY", "STATUS", "RESTARTS", "AGE"};
   if (all) header.insert(header.begin(), "NAMESPACE");
@@ -194,6 +116,43 @@ int get_pods(Invocation &inv, const ParsedFlags &flags) {
   return 0;
 }
 
+
+// "namespace/name" of the workloads the sandbox's pods imply: kube-proxy's
+// DaemonSet, CoreDNS's ReplicaSet and the Deployment that owns it.
+std::vector<std::string> implied_workloads(const ClusterState &state, std::string_view plural) {
+  std::vector<std::string> out;
+  auto add = [&](const Pod &pod) {
+    std::string name;
+    if (plural == "daemonsets" && pod.owner_kind == "DaemonSet") name = pod.owner_name;
+    if (plural == "replicasets" && pod.owner_kind == "ReplicaSet") name = pod.owner_name;
+    if (plural == "deployments" && pod.owner_kind == "ReplicaSet")  // coredns-7db6d8ff4d -> coredns
+      name = pod.owner_name.substr(0, pod.owner_name.rfind('-'));
+    if (!name.empty()) out.push_back(pod.ns + "/" + name);
+  };
+  for (const auto &node : state.nodes)
+    for (const auto &pod : node.pods) add(pod);
+  for (const auto &pod : state.pending_pods) add(pod);
+  return out;
+}
+
+// Types the sandbox does not model. Where it knows all their objects, another
+// name is NotFound as on a real cluster; anything else would be a guess, so
+// it says so.
+int get_unmodelled(Invocation &inv, const ParsedFlags &flags, const ResourceType &type,
+                   const std::vector<std::string> &names) {
+  const std::string unsimulated = "the kuphost sandbox's kubectl does not simulate get " + type.qualified_name() +
+                                  " (it simulates nodes and pods)";
+  if (names.empty() || !type.all_objects_known) return kubectl_fail(inv, unsimulated);
+  const std::string ns = flags.get("namespace", "default");
+  const auto implied = implied_workloads(detail::read_cluster(inv.sandbox_dir), type.plural);
+  for (const auto &name : names)
+    if (std::find(implied.begin(), implied.end(), ns + "/" + name) != implied.end())
+      return kubectl_fail(inv, unsimulated);
+  for (const auto &name : names)
+    inv.err << "Error from server (NotFound): " << type.qualified_name() << " \"" << name << "\" not found\n";
+  return 1;
+}
+
 }  // namespace
 
 int kubectl_get(Invocation &inv, const ParsedFlags &flags) {
@@ -206,10 +165,12 @@ int kubectl_get(Invocation &inv, const ParsedFlags &flags) {
     names.insert(names.begin(), resource.substr(slash + 1));
     resource = resource.substr(0, slash);
   }
-  if (resource == "nodes" || resource == "node" || resource == "no") return get_nodes(inv, flags, names);
-  if (resource == "pods" || resource == "pod" || resource == "po") return get_pods(inv, flags);
-  inv.err << "error: the server doesn't have a resource type \"" << resource << "\"\n";
-  return 1;
+  const ResourceType *type = find_resource_type(resource);
+  if (!type)
+    return kubectl_fail(inv, "the server doesn't have a resource type \"" + requested_resource_name(resource) + "\"");
+  if (type->plural == "nodes") return get_nodes(inv, flags, names);
+  if (type->plural == "pods") return get_pods(inv, flags, names);
+  return get_unmodelled(inv, flags, *type, names);
 }
 
 }  // namespace kuphost::sandbox::sim
