@@ -1,6 +1,10 @@
 // Golden composition outputs: the seven real plugins composed for Ubuntu and
 // RHEL, first control plane and worker (and the other shapes), from
 // descriptor data only. Regenerate with KUPHOST_UPDATE_GOLDEN=1.
+#include <algorithm>
+#include <ostream>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include <kuphost/kuphost.h>
@@ -21,6 +25,9 @@ struct Shape {
   uint32_t etcd;
   const char *plugins;  // "" = every installed plugin (the default)
 };
+
+// Named in ctest's output instead of gtest's raw byte dump.
+void PrintTo(const Shape &s, std::ostream *out) { *out << s.golden; }
 
 NodeFacts facts_for(const Shape &s) {
   NodeFacts f;

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "package_sources.h"
+#include "clock_text.h"
 
 namespace kuphost::sandbox::sim {
 namespace {
@@ -16,15 +17,6 @@ std::string substitute_variables(std::string url) {
       url.replace(at, variable.size(), value);
   }
   return url;
-}
-
-std::string now_rfc3339() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 // "Last metadata expiration check: 0:02:51 ago on Tue 01 Oct 2024 10:00:00 AM UTC."
@@ -140,7 +132,7 @@ std::optional<DnfView> load_dnf_view(Invocation &inv, const DnfOptions &opts) {
         shown.resize(48, ' ');
         inv.out << shown << " 31 kB/s |  17 kB     00:00    \n";
       }
-      downloaded.push_back({url, now_rfc3339()});
+      downloaded.push_back({url, detail::now_rfc3339()});
     }
     std::vector<AvailablePackage> packages;
     add_repository_packages(*target.contents, repo.id, &packages);

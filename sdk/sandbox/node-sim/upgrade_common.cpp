@@ -7,6 +7,7 @@
 #include <random>
 
 #include "fs_util.h"
+#include "clock_text.h"
 #include "kubeadm.h"
 #include "node_files.h"
 #include "node_state.h"
@@ -170,14 +171,8 @@ void addon_phase(Invocation &inv, const detail::KubeVersion &target, bool dry_ru
   inv.out << "[addons] Applied essential addon: CoreDNS\n[addons] Applied essential addon: kube-proxy\n";
 }
 
-std::string backup_timestamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d-%H-%M-%S", &tm);
-  return buf;
-}
+// kubeadm names its backup directories in local time.
+std::string backup_timestamp() { return detail::format_now("%Y-%m-%d-%H-%M-%S", detail::TimeZone::kLocal); }
 
 fs::path make_unique_dir(const fs::path &parent, const std::string &prefix) {
   detail::make_dirs(parent, 0700);

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "clock_text.h"
 #include "fs_util.h"
 #include "kubeconfig.h"
 
@@ -83,14 +84,7 @@ std::vector<ConfFile> control_plane_confs(const NodePkiParams &p) {
   return confs;
 }
 
-std::string kubelet_cert_timestamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d-%H-%M-%S", &tm);
-  return buf;
-}
+std::string kubelet_cert_timestamp() { return format_now("%Y-%m-%d-%H-%M-%S", TimeZone::kUtc); }
 
 // The kubelet's rotated client certificate (always ECDSA P-256, as the
 // kubelet generates it) and kubelet.conf pointing at it.

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "cluster_state.h"
+#include "clock_text.h"
 #include "distro.h"
 #include "fs_util.h"
 #include "node_files.h"
@@ -26,15 +27,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace detail;
 
-std::string now_rfc3339() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 SandboxFile describe(const Spec &spec) {
   SandboxFile file;
   file.kubernetes_version = spec.kubernetes_version;
@@ -42,7 +34,7 @@ SandboxFile describe(const Spec &spec) {
   file.etcd = spec.etcd;
   file.key_type = spec.key_type;
   file.cert_validity_days = spec.cert_validity_days;
-  file.created_at = now_rfc3339();
+  file.created_at = detail::now_rfc3339();
   int host = 10;
   for (const auto &n : spec.nodes)
     file.nodes.push_back({n.name, n.role, node_distro(spec.distro, n.role), "10.0.0." + std::to_string(host++)});
