@@ -12,11 +12,33 @@ PACKAGES="
   openssl time
 "
 
+# The sandbox's nodes run a real kubectl (sdk/sandbox/README.md). Only when
+# neither the Cloud SDK's versioned kubectls nor a kubectl on PATH exist:
+# Debian's kubernetes-client, unpacked (not installed, so it cannot clash with
+# another kubectl) into /opt/kuphost/kubernetes-client.
+install_kubectl() {
+  ls /usr/lib/google-cloud-sdk/bin/kubectl.1.* >/dev/null 2>&1 && return 0
+  command -v kubectl >/dev/null 2>&1 && return 0
+  [ -x /opt/kuphost/kubernetes-client/usr/bin/kubectl ] && return 0
+  echo "install-deps: unpacking Debian's kubernetes-client into /opt/kuphost/kubernetes-client"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  tmp=$(mktemp -d)
+  (cd "$tmp" && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get download -qq kubernetes-client)
+  $SUDO mkdir -p /opt/kuphost/kubernetes-client
+  $SUDO dpkg-deb -x "$tmp"/kubernetes-client_*.deb /opt/kuphost/kubernetes-client
+  rm -rf "$tmp"
+}
+
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+  install_kubectl
+  exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   SUDO=sudo
@@ -28,3 +50,4 @@ echo "install-deps: installing$missing"
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+install_kubectl

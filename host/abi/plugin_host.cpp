@@ -1,5 +1,7 @@
 #include "abi/plugin_host.h"
 
+#include <sys/statvfs.h>
+
 #include <spdlog/spdlog.h>
 
 #include "abi/status_text.h"
@@ -139,7 +141,7 @@ kup_status PluginHost::exec(const kup_exec_request &req, kup_exec_result *result
   }
   if (!read_only && env_.mode == RunMode::kDryRun) {
     logging::write(KUP_LOG_INFO, "[dryrun] Would run: " + shown);
-    env_.would_change.push_back("run: " + shown);
+    env_.note_would_change("run: " + shown);
     res.exit_code = 0;
     res.flags = KUP_EXEC_NOT_RUN;
     write_struct(res, result);
@@ -151,6 +153,8 @@ kup_status PluginHost::exec(const kup_exec_request &req, kup_exec_result *result
   cmd.on_stdout_line = [level](std::string_view line) { logging::write(level, std::string(line)); };
   cmd.on_stderr_line = cmd.on_stdout_line;
   const CommandResult r = env_.runner.run(cmd);
+  env_.commands += 1;
+  env_.command_ms += static_cast<uint64_t>(r.duration.count());
   res.exit_code = r.exit_code;
   res.term_signal = r.term_signal;
   res.flags = r.timed_out ? KUP_EXEC_TIMED_OUT : 0u;
@@ -220,6 +224,27 @@ kup_status PluginHost::facts_get(const kup_facts_service *self, kup_str key, con
   if (k == "k8s.target.version") {
     if (h->env_.target.empty()) return KUP_E_NOT_FOUND;
     write_sink(out, h->env_.target);
+    return KUP_OK;
+  }
+  if (k == "run.phases") {  // the composed phases, so a plugin can leave a job to another
+    if (!h->env_.composition) return KUP_E_NOT_FOUND;
+    std::string ids;
+    for (const auto &pp : h->env_.composition->phases)
+      ids += (ids.empty() ? "" : ",") + pp.phase->qualified_id();
+    write_sink(out, ids);
+    return KUP_OK;
+  }
+  if (k == "run.scratch-dir") {
+    if (h->env_.scratch_dir.empty()) return KUP_E_NOT_FOUND;
+    write_sink(out, h->env_.scratch_dir);
+    return KUP_OK;
+  }
+  // Free space is read when asked, so that it is current (FreeDiskSpace).
+  if (const std::string_view prefix = "fs.available-bytes:"; k.rfind(prefix, 0) == 0) {
+    const auto mapped = h->env_.root.map(k.substr(prefix.size()));
+    struct statvfs st {};
+    if (!mapped || ::statvfs(mapped->c_str(), &st) != 0) return KUP_E_NOT_FOUND;
+    write_sink(out, std::to_string(static_cast<uint64_t>(st.f_bavail) * st.f_frsize));
     return KUP_OK;
   }
   const auto facts = h->env_.facts.as_map();
@@ -344,16 +369,22 @@ kup_status PluginHost::write_file(const std::string &path, const std::string &da
                                   const kup_error *error) {
   auto mapped = env_.root.map(path);
   if (!mapped) return set_error(error, KUP_E_INVALID_ARGUMENT, "not an absolute node path: " + path);
+  std::string err;
+  // The host removes the scratch directory itself: nothing there needs a backup.
+  if (env_.in_scratch(path)) {
+    if (!env_.fs.make_dirs(mapped->parent_path(), 0755, &err) || !env_.fs.write_atomic(*mapped, data, mode, &err))
+      return set_error(error, KUP_E_IO, err);
+    return KUP_OK;
+  }
   if (env_.mode == RunMode::kPlan) return refuse_change("write " + path, error);
   if (env_.mode == RunMode::kDryRun) {
     char m[8];
     std::snprintf(m, sizeof m, "%04o", mode & 07777);
     logging::write(KUP_LOG_INFO, "[dryrun] Would write " + path + " (" + std::to_string(data.size()) +
                                      " bytes, mode " + m + ")");
-    env_.would_change.push_back("write: " + path);
+    env_.note_would_change("write: " + path);
     return KUP_OK;
   }
-  std::string err;
   try {
     if (!backup_before_write(path, &err))
       return set_error(error, KUP_E_IO, "cannot back up " + path + " before replacing it: " + err);
@@ -373,10 +404,11 @@ kup_status PluginHost::fs_make_dirs(const kup_fs_service *self, kup_str path, ui
   auto mapped = h->env_.root.map(sv(path));
   if (!mapped) return set_error(error, KUP_E_INVALID_ARGUMENT, "not an absolute node path: " + sv(path));
   if (h->env_.fs.stat(*mapped).type == FileStat::Type::kDirectory) return KUP_OK;
-  if (h->env_.mode == RunMode::kPlan) return h->refuse_change("create " + sv(path), error);
-  if (h->env_.mode == RunMode::kDryRun) {
+  if (h->env_.mode == RunMode::kPlan && !h->env_.in_scratch(sv(path)))
+    return h->refuse_change("create " + sv(path), error);
+  if (h->env_.mode == RunMode::kDryRun && !h->env_.in_scratch(sv(path))) {
     logging::write(KUP_LOG_INFO, "[dryrun] Would create directory " + sv(path));
-    h->env_.would_change.push_back("mkdir: " + sv(path));
+    h->env_.note_would_change("mkdir: " + sv(path));
     return KUP_OK;
   }
   std::string err;

@@ -39,8 +39,12 @@ class PluginRuntime {
   // they arrive (apply); plan collects them silently.
   PhaseCallResult call(const PlannedPhase &phase, kup_phase_fn fn, uint32_t flags, bool echo);
 
- private:
+  // The table a plugin publishes for extension `id` on this node, as
+  // kup_host.find_extension answers plugins (after init_all); nullptr when
+  // no initialized plugin serves it. *provider gets the plugin id.
   const void *find_extension(const std::string &id, std::string *provider);
+
+ private:
 
   RunEnv &env_;
   const Composition *composition_ = nullptr;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -37,17 +38,33 @@ struct RunEnv {
 
   RunMode mode = RunMode::kPlan;
   std::string target;                // "v1.31.2"; empty for a plan without a version
+  // Node path of a directory plugins may write in every mode, without
+  // backups; set only while the host resolves a target version
+  // (fact run.scratch-dir, run/target_version.h). Empty otherwise.
+  std::string scratch_dir;
+  bool in_scratch(const std::string &node_path) const {
+    return !scratch_dir.empty() && node_path.size() > scratch_dir.size() &&
+           node_path.compare(0, scratch_dir.size(), scratch_dir) == 0 && node_path[scratch_dir.size()] == '/' &&
+           node_path.find("/..") == std::string::npos;
+  }
   JournalRun *run = nullptr;         // plugin state and file backups of this run
   Journal *journal = nullptr;        // set only when changes are persisted (apply)
   std::atomic<int> stage{-1};        // of the running phase, for log prefixes
-  std::vector<std::string> would_change;  // dry-run: what would have changed the node
+  std::vector<std::string> would_change;  // dry-run: what would have changed the node; see note_would_change
   uint32_t default_timeout_ms = 10 * 60 * 1000;
+  std::atomic<uint64_t> commands{0}, command_ms{0};  // node commands run, and their wall time
 
   // Persists the run if this mode persists anything.
   void save_run() {
     if (journal && run && mode == RunMode::kApply) journal->save(*run);
   }
   std::string log_prefix() const;
+  // Exec is an [any-thread] service, so its dry-run record is guarded.
+  void note_would_change(std::string what) {
+    std::lock_guard<std::mutex> lock(would_change_mu);
+    would_change.push_back(std::move(what));
+  }
+  std::mutex would_change_mu;
 };
 
 }  // namespace kuphost

@@ -9,18 +9,27 @@
 #include "report/plan_report.h"
 #include "run/executor.h"
 #include "run/run_lock.h"
+#include "run/target_version.h"
 #include "services/logging.h"
 
 namespace kuphost {
 namespace {
 
-// Validates the version argument before anything else is touched.
-std::string target_from_args(const Options &o, const char *command) {
+// Validates the version argument before anything else is touched; nullopt
+// when none was given.
+std::optional<TargetSpec> target_from_args(const Options &o, const char *command) {
   if (o.args.size() > 1) fail_input(std::string(command) + " takes at most one VERSION argument");
-  if (o.args.empty()) return {};
-  auto v = parse_version(o.args[0]);
-  if (!v) fail_input(version_error(o.args[0]));
-  return v->str();
+  if (o.args.empty()) return std::nullopt;
+  std::string error;
+  auto spec = parse_target_spec(o.args[0], &error);
+  if (!spec) fail_input(error);
+  return spec;
+}
+
+// The exact version of the run: as given, or resolved from what the node's
+// package manager offers once the plugins are initialized.
+std::string exact_target(const std::optional<TargetSpec> &spec, RunEnv &env, PluginRuntime &runtime) {
+  return spec ? resolve_target_for_run(*spec, env, runtime) : std::string();
 }
 
 bool confirm(const Session &s, const std::string &target) {
@@ -39,16 +48,17 @@ bool confirm(const Session &s, const std::string &target) {
 }  // namespace
 
 ExitCode run_plan(const Options &o) {
-  const std::string target = target_from_args(o, "plan");
+  const auto spec = target_from_args(o, "plan");
   Session s(o);
   s.prepare_node();
   s.compose_run();
   RunEnv env(*s.root, s.fs, *s.runner, s.clock, s.facts, s.config);
   env.composition = &s.composition;
   env.mode = RunMode::kPlan;
-  env.target = target;
   PluginRuntime runtime(env);
   runtime.init_all(s.composition);
+  const std::string target = exact_target(spec, env, runtime);
+  env.target = target;
   Executor executor(env, s.composition, runtime);
   const PlanResult plan = executor.plan();
   print_output(o, plan_text(s.facts, target, plan), plan_value(s.facts, target, plan));
@@ -56,7 +66,7 @@ ExitCode run_plan(const Options &o) {
 }
 
 ExitCode run_apply(const Options &o) {
-  std::string target = target_from_args(o, "apply");
+  const auto spec = target_from_args(o, "apply");
   if (!o.dry_run && !o.yes && !::isatty(STDIN_FILENO))
     fail_input("refusing to change the node without confirmation: pass -y, or --dry-run to see what "
                "would change");
@@ -66,9 +76,14 @@ ExitCode run_apply(const Options &o) {
   RunEnv env(*s.root, s.fs, *s.runner, s.clock, s.facts, s.config);
   env.composition = &s.composition;
   env.mode = o.dry_run ? RunMode::kDryRun : RunMode::kApply;
-  env.target = target;
-  if (o.dry_run && target.empty())
+  if (o.dry_run && !spec)
     fail_input("apply --dry-run needs a target version, e.g. `kuphost apply --dry-run v1.31.2`");
+  // Plugins are initialized before the confirmation so that it can name the
+  // resolved version; init and the resolution change nothing on the node.
+  PluginRuntime runtime(env);
+  runtime.init_all(s.composition);
+  const std::string target = exact_target(spec, env, runtime);
+  env.target = target;
   std::unique_ptr<RunLock> lock;
   std::unique_ptr<Journal> journal;
   if (!o.dry_run) {
@@ -81,8 +96,6 @@ ExitCode run_apply(const Options &o) {
     journal = std::make_unique<Journal>(s.fs, state_dir);
     env.journal = journal.get();
   }
-  PluginRuntime runtime(env);
-  runtime.init_all(s.composition);
   Executor executor(env, s.composition, runtime);
   const ApplyResult result = executor.apply(o.force);
   print_output(o, apply_text(result, s.facts, o.dry_run), apply_value(result, s.facts, o.dry_run));

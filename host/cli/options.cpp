@@ -1,10 +1,14 @@
 #include "cli/options.h"
 
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #include <boost/program_options.hpp>
 
+#include "facts/preflight_names.h"
 #include "support/failure.h"
+#include "support/strings.h"
 
 namespace kuphost {
 namespace po = boost::program_options;
@@ -25,6 +29,9 @@ po::options_description global_options() {
       ("dry-run", po::bool_switch(), "run what only reads; print every command and write that would change the node")
       ("yes,y", po::bool_switch(), "do not ask for confirmation")
       ("force", po::bool_switch(), "passed to phases as kubeadm's --force: bypass skippable checks")
+      ("ignore-preflight-errors", po::value<std::vector<std::string>>()->composing(), "NAME[,NAME]|all: report these preflight checks as warnings instead of errors (repeatable)")
+      ("allow-experimental-upgrades", po::bool_switch(), "allow an alpha, beta or rc target version")
+      ("allow-release-candidate-upgrades", po::bool_switch(), "allow an rc target version")
       ("output,o", po::value<std::string>(), "text | json | yaml")
       ("v,v", po::value<int>(), "log verbosity: 0 info, 1 commands, 2 command output")
       ("log-file", po::value<std::string>(), "also write a timestamped log here")
@@ -33,18 +40,45 @@ po::options_description global_options() {
 }
 
 po::options_description sandbox_options() {
-  po::options_description d("`sandbox create` options");
+  po::options_description d("`sandbox create` / `sandbox up` options");
   d.add_options()
       ("kubernetes-version", po::value<std::string>(), "cluster version (default v1.30.5)")
       ("distro", po::value<std::string>(), "ubuntu-24.04 | debian-12 | rhel-9 | windows-2022 (default ubuntu-24.04)")
       ("nodes", po::value<std::string>(), "name:role,... (default cp1:first-control-plane,w1:worker)")
       ("etcd", po::value<std::string>(), "stacked | external (default stacked)")
       ("key-type", po::value<std::string>(), "rsa-2048 | ecdsa-p256 (default rsa-2048, as kubeadm)")
-      ("cert-validity-days", po::value<int>(), "validity of the leaf certificates (default 365)");
+      ("cert-validity-days", po::value<int>(), "validity of the leaf certificates (default 365)")
+      ("port", po::value<int>(), "`sandbox up`: the API server's port on 127.0.0.1 (default: the one the sandbox was made with; 0 picks a free one)");
   return d;
 }
 
 }  // namespace
+
+std::vector<std::string> parse_ignore_preflight_errors(const std::vector<std::string> &values) {
+  std::string valid;
+  for (auto name : kKubeadmPreflightCheckNames) valid += (valid.empty() ? "" : ", ") + std::string(name);
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char &c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::vector<std::string> names;
+  for (const auto &value : values)
+    for (const auto &word : split(value, ',', /*skip_empty=*/false)) {
+      const std::string name(trim(word));
+      if (name.empty())
+        fail_input("empty name in --ignore-preflight-errors '" + value + "': use NAME[,NAME] or all; valid names: " +
+                   valid);
+      // Case-insensitive, as kubeadm matches them.
+      const bool known = lower(name) == "all" || std::any_of(kKubeadmPreflightCheckNames.begin(),
+                                                             kKubeadmPreflightCheckNames.end(),
+                                                             [&](std::string_view k) { return lower(k) == lower(name); });
+      if (!known)
+        fail_input("unknown check '" + name + "' in --ignore-preflight-errors; valid names: " + valid + ", all");
+      names.push_back(name);
+    }
+  return names;
+}
 
 std::string usage_text() {
   std::ostringstream out;
@@ -56,7 +90,13 @@ std::string usage_text() {
          "  plugins [list]              list the installed plugins\n"
          "  plugins inspect FILE        show a plugin's id, version, ABI and exports without running it\n"
          "  sandbox create DIR          make a sandbox cluster to try kuphost or test plugins\n"
+         "  sandbox up DIR [--port N]   start the sandbox's API server (kubectl --kubeconfig DIR/kubeconfig)\n"
+         "  sandbox down DIR            stop it\n"
          "  version                     print kuphost's version and plugin ABI\n\n"
+         "VERSION: v1.31.2 (exact), 1.31 (newest patch of that minor), latest-patch (newest patch of the\n"
+         "current minor) or next-minor (newest patch of the next minor); versions come from the node's\n"
+         "package repositories. Pre-releases need --allow-experimental-upgrades or\n"
+         "--allow-release-candidate-upgrades.\n\n"
       << global_options() << "\n"
       << sandbox_options() << "\n"
       << "Exit codes:\n"
@@ -102,6 +142,10 @@ Options parse_options(int argc, char **argv) {
   o.dry_run = vm["dry-run"].as<bool>();
   o.yes = vm["yes"].as<bool>();
   o.force = vm["force"].as<bool>();
+  o.allow_experimental_upgrades = vm["allow-experimental-upgrades"].as<bool>();
+  o.allow_release_candidate_upgrades = vm["allow-release-candidate-upgrades"].as<bool>();
+  if (vm.count("ignore-preflight-errors"))
+    o.ignore_preflight_errors = parse_ignore_preflight_errors(vm["ignore-preflight-errors"].as<std::vector<std::string>>());
   if (vm.count("output")) {
     const auto out = vm["output"].as<std::string>();
     if (out == "text") o.output = OutputFormat::kText;
@@ -116,7 +160,7 @@ Options parse_options(int argc, char **argv) {
   if (vm.count("log-file")) o.log_file = vm["log-file"].as<std::string>();
   if (o.root && o.sandbox) fail_input("--root and --sandbox exclude each other; pass one");
   if (!o.node.empty() && !o.sandbox) fail_input("--node needs --sandbox DIR");
-  for (const char *flag : {"kubernetes-version", "distro", "nodes", "etcd", "key-type", "cert-validity-days"})
+  for (const char *flag : {"kubernetes-version", "distro", "nodes", "etcd", "key-type", "cert-validity-days", "port"})
     if (vm.count(flag)) o.sandbox_flags_given.push_back(std::string("--") + flag);
   if (vm.count("kubernetes-version")) o.kubernetes_version = vm["kubernetes-version"].as<std::string>();
   if (vm.count("distro")) o.distro = vm["distro"].as<std::string>();
@@ -124,6 +168,10 @@ Options parse_options(int argc, char **argv) {
   if (vm.count("etcd")) o.etcd = vm["etcd"].as<std::string>();
   if (vm.count("key-type")) o.key_type = vm["key-type"].as<std::string>();
   if (vm.count("cert-validity-days")) o.cert_validity_days = vm["cert-validity-days"].as<int>();
+  if (vm.count("port")) {
+    o.port = vm["port"].as<int>();
+    if (o.port < 0 || o.port > 65535) fail_input("invalid --port " + std::to_string(o.port) + ": use 1-65535, or 0 to pick a free one");
+  }
   return o;
 }
 

@@ -24,6 +24,9 @@ struct Options {
   bool dry_run = false;
   bool yes = false;
   bool force = false;
+  std::vector<std::string> ignore_preflight_errors;  // validated names, or "all"
+  bool allow_experimental_upgrades = false;
+  bool allow_release_candidate_upgrades = false;
   OutputFormat output = OutputFormat::kText;
   int verbosity = 0;
   std::filesystem::path log_file;
@@ -34,11 +37,15 @@ struct Options {
   std::string etcd = "stacked";
   std::string key_type = "rsa-2048";
   int cert_validity_days = 365;
+  int port = 0;  // sandbox up; 0: the sandbox's recorded port, or a free one
   std::vector<std::string> sandbox_flags_given;  // to refuse them outside `sandbox create`
 };
 
 // Throws Failure(kInvalidInput) with a one-line message for bad usage.
 Options parse_options(int argc, char **argv);
 std::string usage_text();
+// --ignore-preflight-errors values (each NAME[,NAME] or all) as names;
+// Failure(kInvalidInput) listing the valid names for an unknown one.
+std::vector<std::string> parse_ignore_preflight_errors(const std::vector<std::string> &values);
 
 }  // namespace kuphost

@@ -5,6 +5,7 @@
 
 #include <boost/dll/library_info.hpp>
 #include <kuphost/kuphost.h>
+#include <kuphost/sandbox/apiserver.h>
 #include <kuphost/sandbox/sandbox.h>
 
 #include "cli/commands.h"
@@ -136,9 +137,28 @@ ExitCode run_plugins(const Options &o) {
   fail_input("unknown plugins subcommand '" + o.args[0] + "': use list or inspect FILE");
 }
 
+// sandbox up / down: the sandbox's API server.
+ExitCode sandbox_server(const Options &o) {
+  const std::string &verb = o.args[0];
+  if (o.args.size() != 2) fail_input("usage: kuphost sandbox " + verb + " DIR" + (verb == "up" ? " [--port N]" : ""));
+  for (const auto &flag : o.sandbox_flags_given)
+    if (flag != "--port" || verb != "up") fail_input(flag + " is not an option of `kuphost sandbox " + verb + "`");
+  const fs::path dir = o.args[1];
+  std::string message, err;
+  const bool ok = verb == "up" ? sandbox::apiserver_up(dir, apiserver_path(), o.port, &message, &err)
+                               : sandbox::apiserver_down(dir, &message, &err);
+  if (!ok) fail_input(err);
+  std::cout << message << "\n";
+  return ExitCode::kOk;
+}
+
 ExitCode run_sandbox(const Options &o) {
+  if (!o.args.empty() && (o.args[0] == "up" || o.args[0] == "down")) return sandbox_server(o);
   if (o.args.empty() || o.args[0] != "create" || o.args.size() != 2)
-    fail_input("usage: kuphost sandbox create DIR [--kubernetes-version V] [--distro D] [--nodes LIST] [--etcd E]");
+    fail_input("usage: kuphost sandbox create|up|down DIR (create: [--kubernetes-version V] [--distro D] [--nodes LIST] "
+               "[--etcd E]; up: [--port N])");
+  if (std::find(o.sandbox_flags_given.begin(), o.sandbox_flags_given.end(), "--port") != o.sandbox_flags_given.end())
+    fail_input("--port is an option of `kuphost sandbox up`");
   sandbox::Spec spec;
   spec.dir = o.args[1];
   spec.kubernetes_version = o.kubernetes_version;

@@ -1,7 +1,9 @@
 #include "cli/session.h"
 
+#include <kuphost/sandbox/apiserver.h>
 #include <kuphost/sandbox/sandbox.h>
 
+#include "services/logging.h"
 #include "support/failure.h"
 #include "support/strings.h"
 
@@ -13,6 +15,8 @@ fs::path executable_dir() {
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   return ec ? fs::current_path() : exe.parent_path();
 }
+
+fs::path apiserver_path() { return executable_dir().parent_path() / "libexec" / "kuphost" / "kuphost-apiserver"; }
 
 Session::Session(const Options &o) : options(o) {}
 
@@ -62,6 +66,9 @@ void Session::prepare_node() {
     fact_options_.role_override = r;
     fact_options_.role_override_source = "--role";
   }
+  fact_options_.ignore_preflight_errors = options.ignore_preflight_errors;
+  fact_options_.allow_experimental_upgrades = options.allow_experimental_upgrades;
+  fact_options_.allow_release_candidate_upgrades = options.allow_release_candidate_upgrades;
   runner = std::make_unique<RealCommandRunner>(search_path, env);
 
   if (options.config) config = load_config(*options.config, true);
@@ -125,6 +132,13 @@ void Session::select_plugins() {
 void Session::compose_run() {
   composition = compose(selected, facts, explicitly_requested);
   // Only now run anything on the node: every input error is reported first.
+  // A sandbox node's kubectl needs the sandbox's API server; start it here
+  // (not in prepare_node) so that bad input leaves the sandbox untouched.
+  if (options.sandbox) {
+    std::string message, err;
+    if (!sandbox::apiserver_up(*options.sandbox, apiserver_path(), 0, &message, &err))
+      logging::write(KUP_LOG_WARNING, "[sandbox] " + err + "; kubectl on the node will fail");
+  }
   probe_versions(facts, *runner);
 }
 

@@ -47,5 +47,7 @@ class Session {
 };
 
 std::filesystem::path executable_dir();
+// libexec/kuphost/kuphost-apiserver next to the executable's bin/.
+std::filesystem::path apiserver_path();
 
 }  // namespace kuphost

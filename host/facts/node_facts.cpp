@@ -1,6 +1,7 @@
 #include "facts/node_facts.h"
 
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <yaml-cpp/yaml.h>
 
@@ -132,7 +133,11 @@ std::map<std::string, std::string> NodeFacts::as_map() const {
       {"os.id", os_id},               {"os.version_id", os_version_id},
       {"os.family", family},          {"arch", arch},
       {"etcd.topology", etcd_name()}, {"run.root", root.string()},
-      {"run.sandbox", sandbox ? "true" : "false"}};
+      {"run.sandbox", sandbox ? "true" : "false"},
+      {"run.allow-experimental-upgrades", allow_experimental_upgrades ? "true" : "false"},
+      {"run.allow-release-candidate-upgrades", allow_release_candidate_upgrades ? "true" : "false"},
+      {"run.privileged-user", privileged_user ? "true" : "false"}};
+  if (!ignore_preflight_errors.empty()) m["run.ignore-preflight-errors"] = join(ignore_preflight_errors, ",");
   const std::pair<const char *, const std::optional<Version> *> versions[] = {
       {"k8s.control_plane.version", &control_plane_version},
       {"k8s.kubeadm.version", &kubeadm_version},
@@ -147,6 +152,10 @@ NodeFacts gather_facts(const NodeRoot &root, FileSystem &fs, const FactOptions &
   NodeFacts f;
   f.root = root.root();
   f.sandbox = options.sandbox;
+  f.privileged_user = ::geteuid() == 0;
+  f.ignore_preflight_errors = options.ignore_preflight_errors;
+  f.allow_experimental_upgrades = options.allow_experimental_upgrades;
+  f.allow_release_candidate_upgrades = options.allow_release_candidate_upgrades;
   std::string text, err;
   const auto os_release = *root.map("/etc/os-release");
   if (!fs.read(os_release, &text, &err))

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "support/version.h"
 
@@ -33,6 +34,11 @@ struct NodeFacts {
   std::optional<Version> control_plane_version, kubeadm_version, kubelet_version, kubectl_version;
   std::filesystem::path root;
   bool sandbox = false;
+  bool privileged_user = false;  // effective uid 0: what kubeadm's IsPrivilegedUser checks
+  // Operator options the phases read as run.* facts (kubeadm's flags of the same names).
+  std::vector<std::string> ignore_preflight_errors;  // as given; "all" ignores every skippable check
+  bool allow_experimental_upgrades = false;
+  bool allow_release_candidate_upgrades = false;
 
   uint32_t role_mask() const;
   std::string etcd_name() const;  // stacked | external | none
@@ -45,6 +51,10 @@ struct FactOptions {
   std::string role_override_source;  // "--role", "sandbox.yaml"
   std::string node_name;             // empty: from <root>/etc/hostname
   bool sandbox = false;
+  // Copied into NodeFacts; see there.
+  std::vector<std::string> ignore_preflight_errors;
+  bool allow_experimental_upgrades = false;
+  bool allow_release_candidate_upgrades = false;
 };
 
 // Reads <root>/etc/os-release and the kubeadm files; runs nothing. Throws

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include <yaml-cpp/yaml.h>
+
 #include "support/strings.h"
 
 namespace kuphost {
@@ -56,6 +58,75 @@ void left_out_table(std::ostringstream &out, const std::vector<LeftOutPhase> &le
   for (const auto &l : left_out) out << "  " << pad(l.phase->qualified_id(), w + 2) << l.why << "\n";
 }
 
+// The kubeadm plugin's component table (plugins/kubeadm/plan_table.h),
+// handed over in the shared run state; absent when the plugin gave none.
+constexpr const char *kPlanTableKey = "plan/upgrade-table";
+
+std::optional<YAML::Node> upgrade_table(const PlanResult &plan) {
+  const auto it = plan.shared_state.find(kPlanTableKey);
+  if (it == plan.shared_state.end()) return std::nullopt;
+  try {
+    YAML::Node table = YAML::Load(it->second);
+    if (table.IsMap()) return table;
+  } catch (const YAML::Exception &) {
+  }
+  return std::nullopt;
+}
+
+std::string text_of(const YAML::Node &n) { return n && n.IsScalar() ? n.as<std::string>() : std::string(); }
+
+// Scalars stay strings: versions such as "3.5.15-0" must not turn into numbers.
+Value to_value(const YAML::Node &n) {
+  if (!n || n.IsNull()) return Value();
+  if (n.IsScalar()) return Value(n.as<std::string>());
+  if (n.IsSequence()) {
+    Value::List list;
+    for (const auto &item : n) list.push_back(to_value(item));
+    return Value(std::move(list));
+  }
+  Value::Map map;
+  for (const auto &kv : n) map.emplace_back(kv.first.as<std::string>(), to_value(kv.second));
+  return Value(std::move(map));
+}
+
+// COMPONENT NODE CURRENT TARGET, as `kubeadm upgrade plan` prints it.
+void component_rows(std::ostringstream &out, const std::vector<std::vector<std::string>> &rows) {
+  std::vector<size_t> width{9, 4, 7};
+  for (const auto &r : rows)
+    for (size_t i = 0; i < 3; ++i) width[i] = std::max(width[i], r[i].size());
+  out << "  " << pad("COMPONENT", width[0] + 3) << pad("NODE", width[1] + 3) << pad("CURRENT", width[2] + 3)
+      << "TARGET\n";
+  for (const auto &r : rows)
+    out << "  " << pad(r[0], width[0] + 3) << pad(r[1], width[1] + 3) << pad(r[2], width[2] + 3) << r[3] << "\n";
+}
+
+void upgrade_table_text(std::ostringstream &out, const YAML::Node &t) {
+  out << "[upgrade/versions] Cluster version: " << text_of(t["clusterVersion"]);
+  if (!text_of(t["clusterVersionSource"]).empty()) out << " (" << text_of(t["clusterVersionSource"]) << ")";
+  out << "\n[upgrade/versions] kubeadm version: " << text_of(t["kubeadmVersion"]) << "\n";
+  const std::string target = text_of(t["target"]);
+  if (target.empty()) {
+    out << "[upgrade/versions] Target version: not given\n\n";
+    return;
+  }
+  out << "[upgrade/versions] Target version: " << target << "\n";
+  if (text_of(t["source"]) != "API server") out << "[upgrade/versions] From " << text_of(t["source"]) << "\n";
+  std::vector<std::vector<std::string>> kubelets;
+  for (const auto &k : t["kubelets"])
+    kubelets.push_back({"kubelet", text_of(k["node"]), text_of(k["current"]), text_of(k["target"])});
+  out << "\nThe kubelets still to upgrade (" << kubelets.size() << "), each with `kuphost apply " << target
+      << "` on its node:\n";
+  if (kubelets.empty()) out << "  none: every kubelet is at " << target << "\n";
+  else component_rows(out, kubelets);
+  std::vector<std::vector<std::string>> components;
+  for (const auto &c : t["components"])
+    components.push_back({text_of(c["component"]), text_of(c["node"]), text_of(c["current"]), text_of(c["target"])});
+  out << "\nControl plane and add-ons, upgraded by kubeadm upgrade apply|node:\n";
+  if (components.empty()) out << "  none known (no control-plane node found)\n";
+  else component_rows(out, components);
+  out << "\n";
+}
+
 }  // namespace
 
 std::string composition_text(const Composition &c, const NodeFacts &facts) {
@@ -83,6 +154,7 @@ std::string plan_text(const NodeFacts &f, const std::string &target, const PlanR
       << version_or(f.kubeadm_version) << ", kubelet " << version_or(f.kubelet_version) << ", kubectl "
       << version_or(f.kubectl_version) << "\n";
   out << "  target: " << (target.empty() ? "not given (pass a version to plan an upgrade)" : target) << "\n\n";
+  if (const auto table = upgrade_table(plan)) upgrade_table_text(out, *table);
   out << "Phases that will run (" << plan.phases.size() << "):\n";
   std::vector<Row> rows;
   std::vector<std::vector<std::string>> steps;
@@ -137,9 +209,11 @@ Value plan_value(const NodeFacts &f, const std::string &target, const PlanResult
   Value::List left_out;
   for (const auto &l : plan.left_out)
     left_out.emplace_back(Value::Map{{"id", l.phase->qualified_id()}, {"plugin", l.phase->plugin}, {"why", l.why}});
+  const auto table = upgrade_table(plan);
   return Value(Value::Map{{"kind", "Plan"},
                           {"node", node_value(f)},
                           {"target", target.empty() ? Value() : Value(target)},
+                          {"upgrade", table ? to_value(*table) : Value()},
                           {"phases", Value(std::move(phases))},
                           {"leftOut", Value(std::move(left_out))}});
 }

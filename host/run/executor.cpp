@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <random>
 
 #include "abi/status_text.h"
@@ -67,11 +69,12 @@ PlanResult Executor::plan() {
     }
     result.phases.push_back(std::move(plan));
   }
+  result.shared_state = scratch.shared_state;
   env_.run = nullptr;
   return result;
 }
 
-JournalRun Executor::open_run(bool *resuming) {
+JournalRun Executor::open_run(bool force, bool *resuming) {
   *resuming = false;
   std::optional<JournalRun> existing = env_.journal->load();
   if (existing && !existing->finished()) {
@@ -85,7 +88,9 @@ JournalRun Executor::open_run(bool *resuming) {
   }
   if (env_.target.empty())
     fail_input("apply needs a target version, e.g. `kuphost apply v1.31.2`");
-  if (existing && existing->state == RunState::kCompleted && existing->target == env_.target) {
+  // --force on a finished upgrade is kubeadm's documented repair (`kubeadm
+  // upgrade apply --force` at the running version): a new run, every phase.
+  if (existing && existing->state == RunState::kCompleted && existing->target == env_.target && !force) {
     *resuming = true;  // phases applied by that run are skipped
     return *existing;
   }
@@ -222,10 +227,38 @@ ApplyResult Executor::dry_run(bool force) {
   return result;
 }
 
+namespace {
+
+// Splits a run's wall time into the node commands the phases ran and
+// kuphost's own work (loading, journal fsyncs, waits between polls count as
+// kuphost's), so slow upgrades show where the time went.
+class RunTimer {
+ public:
+  explicit RunTimer(const RunEnv &env)
+      : env_(env), start_(std::chrono::steady_clock::now()), command_ms_(env.command_ms), commands_(env.commands) {}
+  ~RunTimer() {
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double in_commands = static_cast<double>(env_.command_ms - command_ms_) / 1000.0;
+    char line[200];
+    std::snprintf(line, sizeof line, "[upgrade/timing] %.1fs in all: %.1fs in %llu node commands, %.1fs kuphost",
+                  wall, in_commands, static_cast<unsigned long long>(env_.commands - commands_),
+                  std::max(wall - in_commands, 0.0));
+    logging::write(KUP_LOG_INFO, line);
+  }
+
+ private:
+  const RunEnv &env_;
+  std::chrono::steady_clock::time_point start_;
+  uint64_t command_ms_, commands_;
+};
+
+}  // namespace
+
 ApplyResult Executor::apply(bool force) {
   if (env_.mode == RunMode::kDryRun) return dry_run(force);
+  const RunTimer timer(env_);
   bool resuming = false;
-  JournalRun run = open_run(&resuming);
+  JournalRun run = open_run(force, &resuming);
   env_.run = &run;
   ApplyResult result;
   result.run_id = run.id;

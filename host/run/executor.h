@@ -12,6 +12,7 @@
 // KUP_CALL_RESUMED. Re-running a finished upgrade changes nothing.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct PhasePlan {
 struct PlanResult {
   std::vector<PhasePlan> phases;
   std::vector<LeftOutPhase> left_out;  // composition's plus NOT_APPLICABLE at plan time
+  // What the plan functions put in the shared run state; the report reads
+  // well-known keys from it (the kubeadm plugin's "plan/upgrade-table").
+  std::map<std::string, std::string> shared_state;
   bool ok() const;
 };
 
@@ -58,7 +62,7 @@ class Executor {
 
  private:
   ApplyResult dry_run(bool force);
-  JournalRun open_run(bool *resuming);
+  JournalRun open_run(bool force, bool *resuming);
   bool run_phase(JournalRun &run, const PlannedPhase &pp, uint32_t flags, ApplyResult &result);
   enum class RollbackOutcome { kComplete, kStoppedAtBarrier, kFailed };
   RollbackOutcome rollback(JournalRun &run, ApplyResult &result);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "support/kube_version.hpp"
+#include "support/repository_edit.hpp"
 #include "support/text.hpp"
 
 namespace kuphost_plugins::apt {
@@ -97,6 +98,53 @@ void AptBackend::hold(const std::vector<std::string> &packages) {
 
 void AptBackend::unhold(const std::vector<std::string> &packages) {
   host_.run(with_prefix({"apt-mark", "unhold"}, packages));
+}
+
+std::vector<std::string> private_index_options(const std::string &sources_list, const std::string &lists_dir) {
+  return {"-o", "Dir::Etc::SourceList=" + sources_list,
+          "-o", "Dir::Etc::SourceParts=/dev/null",
+          "-o", "Dir::State::Lists=" + lists_dir,
+          // apt would otherwise rewrite the node's binary caches from the private lists.
+          "-o", "Dir::Cache::pkgcache=",
+          "-o", "Dir::Cache::srcpkgcache="};
+}
+
+std::vector<std::string> AptBackend::available_versions_in_minor(const std::string &package,
+                                                                 const std::string &minor) {
+  if (repository_detail::minor_length_at(minor + "/", 0) != minor.size())
+    throw kup::Error(KUP_E_INVALID_ARGUMENT, "'" + minor + "' is not a Kubernetes minor such as v1.31");
+  // The node's own line, signed-by and all, with only the minor changed:
+  // the same repository the repository phase would switch to.
+  const RepositoryEdit edit = edit_repository(repository_.read(), sources_file_, minor);
+  const std::string dir = scratch_dir(host_) + "/apt-" + minor;
+  const std::string sources_list = dir + "/kubernetes.list", lists = dir + "/lists";
+  // apt creates neither the lists directory nor its partial/ outside /var/lib.
+  host_.make_dirs(lists + "/partial", 0755);
+  host_.write_file(sources_list, edit.text, 0644);
+  const auto options = private_index_options(sources_list, lists);
+
+  kup::ExecOptions update = query_options();
+  update.timeout_ms = 5 * 60 * 1000;
+  const auto fetched = host_.run(with_prefix(with_prefix({"apt-get"}, options), {"update", "--error-on=any"}), update);
+  if (fetched.exit_code != 0) {
+    // "E: The repository '.../v1.33/deb  Release' does not have a Release file."
+    std::string reason;
+    for (const auto &line : lines_of(fetched.err))
+      if (line.rfind("E: ", 0) == 0) {
+        reason = line;
+        break;
+      }
+    if (reason.empty()) reason = last_line_of(fetched.err.empty() ? fetched.out : fetched.err);
+    const bool missing = reason.find("does not have a Release file") != std::string::npos;
+    throw kup::Error(missing ? KUP_E_NOT_FOUND : KUP_E_COMMAND_FAILED,
+                     "apt cannot read the " + minor + " repository" +
+                         (missing ? " (pkgs.k8s.io has none for that minor yet)" : "") + ": " + reason,
+                     fetched.err);
+  }
+  kup::ExecOptions madison = query_options();
+  madison.check = true;
+  return parse_madison(
+      host_.run(with_prefix(with_prefix({"apt-cache"}, options), {"madison", package}), madison).out, package);
 }
 
 }  // namespace kuphost_plugins::apt

@@ -11,8 +11,9 @@ namespace kuphost_plugins::apt {
 
 class AptBackend final : public PackageBackend {
  public:
-  AptBackend(const kup::Host &host, const RepositoryFile &repository)
-      : host_(host), repository_(repository) {}
+  // `sources_file`: the node path RepositoryFile edits (for messages).
+  AptBackend(const kup::Host &host, const RepositoryFile &repository, std::string sources_file)
+      : host_(host), repository_(repository), sources_file_(std::move(sources_file)) {}
 
   std::vector<std::string> available_versions(const std::string &package) override;
   std::optional<std::string> installed_version(const std::string &package) override;
@@ -20,11 +21,23 @@ class AptBackend final : public PackageBackend {
   void hold(const std::vector<std::string> &packages) override;
   void unhold(const std::vector<std::string> &packages) override;
   void switch_repository(const std::string &minor) override { repository_.switch_to(minor); }
+  // apt-get update and apt-cache madison against a private copy of the
+  // sources file pointed at `minor`, with private lists (the -o Dir::...
+  // options of private_index_options()), all under the host's scratch
+  // directory: the node's sources and lists stay untouched.
+  std::vector<std::string> available_versions_in_minor(const std::string &package,
+                                                       const std::string &minor) override;
 
  private:
   kup::Host host_;
   const RepositoryFile &repository_;
+  std::string sources_file_;
 };
+
+// The apt options that make apt-get and apt-cache read `sources_list` only
+// and keep their lists in `lists_dir` (node paths), without touching the
+// node's /var/lib/apt/lists or /var/cache/apt.
+std::vector<std::string> private_index_options(const std::string &sources_list, const std::string &lists_dir);
 
 // `apt-cache madison` lines ("kubeadm | 1.31.2-1.1 | https://... Packages")
 // -> the binary package versions of `package`, newest first, unique.

@@ -33,9 +33,9 @@ class AptPlugin {
 
   explicit AptPlugin(kup::Host host)
       : host_(host),
-        repository_(host_, host_.config("sources-file").value_or("/etc/apt/sources.list.d/kubernetes.list"),
+        repository_(host_, sources_file(),
                     {{"apt-get", "update", "--error-on=any"}}),
-        backend_(host_, repository_),
+        backend_(host_, repository_, sources_file()),
         table_(backend_, "apt") {}
 
   const void *extension(std::string_view id) const {
@@ -47,6 +47,10 @@ class AptPlugin {
   void rollback_repository(const kup::Call &call) { repository_.rollback(call); }
 
  private:
+  std::string sources_file() const {
+    return host_.config("sources-file").value_or("/etc/apt/sources.list.d/kubernetes.list");
+  }
+
   kup::Host host_;
   RepositoryFile repository_;
   AptBackend backend_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "drain_output.h"
 #include "kubeadm_plugin.h"
 #include "support/settings.hpp"
 #include "support/text.hpp"
@@ -31,6 +32,19 @@ kup::ExecOptions change_options(uint32_t timeout_ms) {
 
 }  // namespace
 
+std::vector<std::string> KubeadmPlugin::drain_args(const std::string &node) const {
+  std::vector<std::string> args{"drain", node, "--ignore-daemonsets", "--delete-emptydir-data",
+                                "--timeout=" + go_duration(settings_.drain_timeout_ms)};
+  if (settings_.drain_grace_period_s >= 0)
+    args.push_back("--grace-period=" + std::to_string(settings_.drain_grace_period_s));
+  return args;
+}
+
+void KubeadmPlugin::hold_slot_if_drained(const kup::Call &call) {
+  if (call.dry_run() || host_.shared_state_get(kCordonedBeforeKey) == std::nullopt) return;
+  slot().acquire();
+}
+
 void KubeadmPlugin::plan_drain(const kup::Call &call) {
   const Kubectl k = kubectl();
   const std::string node = node_name();
@@ -47,8 +61,10 @@ void KubeadmPlugin::plan_drain(const kup::Call &call) {
              node + " --ignore-daemonsets --delete-emptydir-data");
   if (k.cordoned_if_known(node) == true)
     call.out(node + " is already cordoned (by the operator): it stays cordoned after the upgrade");
-  call.out(command_line(k.argv({"drain", node, "--ignore-daemonsets", "--delete-emptydir-data",
-                                "--timeout=" + go_duration(settings_.drain_timeout_ms)})));
+  const auto names = slot_names(is_control_plane(), settings_.slots.worker_slots);
+  call.out("take an upgrade slot (Lease " + std::string(kSlotNamespace) + "/" + join(names, " or ") +
+           ", held until uncordon, " + go_duration(settings_.slots.lease_ms) + " lease)");
+  call.out(command_line(k.argv(drain_args(node))));
 }
 
 void KubeadmPlugin::apply_drain(const kup::Call &call) {
@@ -69,11 +85,45 @@ void KubeadmPlugin::apply_drain(const kup::Call &call) {
     call.unchanged("kubelet already at " + target.str() + ": no drain needed");
     return;
   }
-  host_.run(k.argv({"drain", node, "--ignore-daemonsets", "--delete-emptydir-data",
-                    "--timeout=" + go_duration(settings_.drain_timeout_ms)}),
-            change_options(with_grace(settings_.drain_timeout_ms)));
+  if (call.dry_run()) {
+    call.out("would take an upgrade slot (" + join(slot_names(is_control_plane(), settings_.slots.worker_slots), " or ") +
+             ") before draining");
+  } else {
+    slot().acquire();
+  }
+  kup::ExecOptions opt = change_options(with_grace(settings_.drain_timeout_ms));
+  opt.check = false;
+  const auto r = host_.run(k.argv(drain_args(node)), opt);
+  if (r.exit_code != 0) fail_drain(call, k, node, cordoned_before, r.out + "\n" + r.err);
   const std::string note = cordoned_before ? " (already cordoned by the operator; it stays so)" : "";
   changed(call, "drained " + node + note, "would drain " + node + note);
+}
+
+// A failed drain is not a completed phase, so no rollback will undo its
+// cordon: undo it here, free the slot, and say which pods blocked it.
+void KubeadmPlugin::fail_drain(const kup::Call &call, const Kubectl &k, const std::string &node,
+                               bool cordoned_before, const std::string &output) {
+  (void)call;
+  std::string undo;
+  if (!cordoned_before) {
+    try {
+      if (k.cordoned(node)) {
+        host_.run(k.argv({"uncordon", node}), change_options(60 * 1000));
+        undo = "; " + node + " was uncordoned again";
+      }
+    } catch (const kup::Error &e) {
+      undo = "; uncordoning " + node + " failed too (" + std::string(e.what()) + "): run `kubectl uncordon " +
+             node + "`";
+    }
+  }
+  slot().release();
+  const auto blocked = pods_drain_could_not_evict(output);
+  std::string why = last_line_of(output);
+  if (!blocked.empty())
+    why = "eviction of " + join(blocked, ", ") +
+          " was refused until the timeout (a PodDisruptionBudget allows no disruption; relax it or raise "
+          "kubeadm.drain-timeout, then run `kuphost apply` again)";
+  throw kup::Error(KUP_E_COMMAND_FAILED, "drain of " + node + " failed: " + why + undo);
 }
 
 void KubeadmPlugin::rollback_drain(const kup::Call &call) {
@@ -84,6 +134,10 @@ void KubeadmPlugin::rollback_drain(const kup::Call &call) {
     call.out("nothing to roll back: the drain did not start");
     return;
   }
+  struct ReleaseSlot {
+    UpgradeSlot &slot;
+    ~ReleaseSlot() { slot.release(); }
+  } release_slot{slot()};
   if (*recorded == "true") {
     call.out(node + " was cordoned before kuphost drained it: it stays cordoned");
     return;
@@ -108,6 +162,15 @@ void KubeadmPlugin::apply_uncordon(const kup::Call &call) {
   const Kubectl k = kubectl();
   const std::string node = node_name();
   const auto recorded = host_.shared_state_get(kCordonedBeforeKey);
+  // Whatever happens to the cordon, the node is done with its slot; a
+  // resumed run frees the one its crashed predecessor held.
+  struct ReleaseSlot {
+    KubeadmPlugin &plugin;
+    bool dry_run;
+    ~ReleaseSlot() {
+      if (!dry_run) plugin.slot().release();
+    }
+  } release_slot{*this, call.dry_run()};
   if (recorded == "true") {
     call.out(node + " was cordoned before the upgrade; leaving it cordoned (run `kubectl uncordon " + node +
              "` when you are ready)");

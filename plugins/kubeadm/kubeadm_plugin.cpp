@@ -40,6 +40,7 @@ void KubeadmPlugin::describe(kup::PluginInfo &info) {
   kubeadm_package.plan = kup::phase<&P::plan_kubeadm_package>();
   kubeadm_package.apply = kup::phase<&P::apply_kubeadm_package>();
   kubeadm_package.rollback = kup::phase<&P::rollback_kubeadm_package>();
+  kubeadm_package.verify = kup::phase<&P::verify_kubeadm_package>();
 
   auto upgrade_apply = spec("upgrade-apply", "kubeadm upgrade apply",
                             "Upgrades the cluster's control plane from the first control-plane node.",
@@ -112,6 +113,19 @@ void KubeadmPlugin::describe(kup::PluginInfo &info) {
        "The kubectl executable used for drain, uncordon and checks."},
       {"node-ready-timeout", KUP_CONFIG_DURATION, "5m",
        "How long verify waits for the node to be Ready at the target version."},
+      {"upgrade-config", KUP_CONFIG_STRING, "",
+       "kubeadm config file with upgraded component configs, passed as kubeadm upgrade apply --config when "
+       "kubeadm upgrade plan says a manual upgrade is required."},
+      {"kubeconfig", KUP_CONFIG_STRING, "",
+       "Kubeconfig with rights to drain and to take upgrade slots, for nodes without "
+       "/etc/kubernetes/admin.conf (default: the kubelet's kubelet.conf)."},
+      {"drain-grace-period", KUP_CONFIG_DURATION, "",
+       "Grace period for evicted pods (kubectl drain --grace-period); default: each pod's own."},
+      {"upgrade-slots", KUP_CONFIG_INT, "1",
+       "How many workers may be drained at once across the cluster (control planes: always one)."},
+      {"upgrade-slot-lease", KUP_CONFIG_DURATION, "60s",
+       "Lease duration of an upgrade slot: a node that stops renewing loses it after this long."},
+      {"upgrade-slot-wait", KUP_CONFIG_DURATION, "1h", "How long drain waits for a free upgrade slot."},
   };
 }
 
@@ -124,6 +138,20 @@ KubeadmPlugin::KubeadmPlugin(kup::Host host) : host_(host) {
   settings_.kubectl = config.text("kubectl");
   if (settings_.kubectl.empty()) settings_.kubectl = "kubectl";
   settings_.node_ready_timeout_ms = config.duration_ms("node-ready-timeout", "5m");
+  settings_.kubeconfig = config.text("kubeconfig");
+  settings_.upgrade_config = config.text("upgrade-config");
+  if (!settings_.upgrade_config.empty() && host_.stat(settings_.upgrade_config).type != KUP_FILE_REGULAR)
+    throw kup::Error(KUP_E_INVALID_CONFIG, "kubeadm.upgrade-config is '" + settings_.upgrade_config +
+                                               "', which is not a file on this node");
+  const std::string grace = config.text("drain-grace-period");
+  if (!grace.empty()) settings_.drain_grace_period_s = static_cast<int64_t>(config.duration_ms("drain-grace-period", "0s") / 1000);
+  settings_.slots.worker_slots = static_cast<uint32_t>(config.integer("upgrade-slots", 1));
+  if (settings_.slots.worker_slots < 1)
+    throw kup::Error(KUP_E_INVALID_CONFIG, "kubeadm.upgrade-slots must be 1 or more");
+  settings_.slots.lease_ms = config.duration_ms("upgrade-slot-lease", "60s");
+  if (settings_.slots.lease_ms < 1000)
+    throw kup::Error(KUP_E_INVALID_CONFIG, "kubeadm.upgrade-slot-lease must be at least 1s");
+  settings_.slots.wait_ms = config.duration_ms("upgrade-slot-wait", "1h");
   if (!settings_.patches.empty() && host_.stat(settings_.patches).type != KUP_FILE_DIRECTORY)
     throw kup::Error(KUP_E_INVALID_CONFIG,
                      "kubeadm.patches is '" + settings_.patches + "', which is not a directory on this node");
@@ -154,7 +182,15 @@ KubeVersion KubeadmPlugin::require_target(const kup::Call &call) const {
   return *target;
 }
 
-Kubectl KubeadmPlugin::kubectl() const { return Kubectl(host_, settings_.kubectl, is_control_plane()); }
+Kubectl KubeadmPlugin::kubectl() const {
+  return Kubectl(host_, settings_.kubectl, is_control_plane(), settings_.kubeconfig);
+}
+
+UpgradeSlot &KubeadmPlugin::slot() {
+  if (!slot_)
+    slot_ = std::make_unique<UpgradeSlot>(host_, kubectl(), settings_.slots, node_name(), is_control_plane());
+  return *slot_;
+}
 
 void KubeadmPlugin::changed(const kup::Call &call, const std::string &done, const std::string &would) {
   call.changed(call.dry_run() ? would : done);

@@ -18,9 +18,11 @@ kup::ExecOptions query_options() {
 
 }  // namespace
 
-Kubectl::Kubectl(const kup::Host &host, std::string binary, bool control_plane)
+Kubectl::Kubectl(const kup::Host &host, std::string binary, bool control_plane, std::string kubeconfig_override)
     : host_(host), binary_(std::move(binary)) {
-  kubeconfig_ = control_plane || host_.stat(kAdminConf).exists() ? kAdminConf : kKubeletConf;
+  if (control_plane || host_.stat(kAdminConf).exists()) kubeconfig_ = kAdminConf;
+  else if (!kubeconfig_override.empty()) kubeconfig_ = std::move(kubeconfig_override);
+  else kubeconfig_ = kKubeletConf;
 }
 
 std::vector<std::string> Kubectl::argv(std::vector<std::string> args) const {

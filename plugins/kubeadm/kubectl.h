@@ -27,14 +27,16 @@ struct NodeStatus {
 
 class Kubectl {
  public:
-  Kubectl(const kup::Host &host, std::string binary, bool control_plane);
+  // `kubeconfig_override` (kubeadm.kubeconfig) is used where admin.conf is
+  // absent; empty = the kubelet's kubelet.conf.
+  Kubectl(const kup::Host &host, std::string binary, bool control_plane, std::string kubeconfig_override = {});
 
   // {kubectl, --kubeconfig, <file>, args...}
   std::vector<std::string> argv(std::vector<std::string> args) const;
   const std::string &kubeconfig() const noexcept { return kubeconfig_; }
   // False on a worker without admin.conf: a kubelet's credentials may read
   // its own Node but usually may not evict pods.
-  bool has_admin_rights() const noexcept { return kubeconfig_ == kAdminConf; }
+  bool has_admin_rights() const noexcept { return kubeconfig_ != kKubeletConf; }
 
   // spec.unschedulable of the node; throws kup::Error when kubectl fails.
   bool cordoned(const std::string &node) const;

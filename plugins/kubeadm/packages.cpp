@@ -101,10 +101,35 @@ void KubeadmPlugin::apply_kubeadm_package(const kup::Call &call) { apply_package
 void KubeadmPlugin::rollback_kubeadm_package(const kup::Call &call) {
   rollback_packages(call, kubeadm_packages());
 }
+// The package manager can report a version whose binary is not the one on
+// PATH (a kubeadm in /usr/local/bin shadowing the package's); kubeadm
+// upgrade apply|node would then run the wrong kubeadm, so stop here.
+void KubeadmPlugin::verify_kubeadm_package(const kup::Call &call) {
+  const KubeVersion target = require_target(call);
+  if (call.dry_run()) return;  // nothing was installed
+  kup::ExecOptions read;
+  read.read_only = true;
+  read.timeout_ms = 60 * 1000;
+  const std::string reported(trim(host_.run({"kubeadm", "version", "-o", "short"}, read).out));
+  if (reported != target.str())
+    throw kup::Error(KUP_E_COMMAND_FAILED,
+                     "`kubeadm version -o short` prints '" + reported + "' after the kubeadm package upgrade, not " +
+                         target.str() + "; check which kubeadm is first on PATH (`command -v kubeadm`)");
+  call.out("kubeadm version -o short: " + reported);
+}
+
 void KubeadmPlugin::plan_node_packages(const kup::Call &call) { plan_packages(call, node_packages()); }
-void KubeadmPlugin::apply_node_packages(const kup::Call &call) { apply_packages(call, node_packages()); }
+void KubeadmPlugin::apply_node_packages(const kup::Call &call) {
+  hold_slot_if_drained(call);
+  apply_packages(call, node_packages());
+}
 void KubeadmPlugin::rollback_node_packages(const kup::Call &call) {
+  const auto pm = PackageManagerClient::find(host_);
+  const auto kubelet_before = pm.installed_version("kubelet");
   rollback_packages(call, node_packages());
+  // The restored binary runs only after a restart; the new one may already
+  // have been started by kubelet-restart.
+  if (pm.installed_version("kubelet") != kubelet_before) restart_kubelet(call);
 }
 
 void KubeadmPlugin::plan_packages(const kup::Call &call, const PackageSet &set) {

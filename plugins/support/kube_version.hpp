@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace kuphost_plugins {
 
@@ -67,7 +68,30 @@ struct KubeVersion {
   std::string minor_line() const { return minor_str() + ".x"; }
 
   bool operator==(const KubeVersion &) const = default;
+
+  bool is_prerelease() const { return !pre.empty(); }
+  // "rc.1": --allow-release-candidate-upgrades admits these, not alpha/beta.
+  bool is_release_candidate() const { return pre.rfind("rc.", 0) == 0; }
+  // Minors apart, for skew rules: positive when *this is the newer minor.
+  // Only meaningful within one major, which the callers check first.
+  int minors_after(const KubeVersion &older) const { return minor - older.minor; }
 };
+
+// Orders as semver does for the shapes KubeVersion accepts: a pre-release
+// sorts before its release, and alpha < beta < rc, then by number.
+inline int compare(const KubeVersion &a, const KubeVersion &b) {
+  for (auto [x, y] : {std::pair{a.major, b.major}, std::pair{a.minor, b.minor}, std::pair{a.patch, b.patch}})
+    if (x != y) return x < y ? -1 : 1;
+  if (a.pre == b.pre) return 0;
+  if (a.pre.empty()) return 1;
+  if (b.pre.empty()) return -1;
+  auto rank = [](const std::string &pre) {
+    const int kind = pre.rfind("alpha.", 0) == 0 ? 0 : pre.rfind("beta.", 0) == 0 ? 1 : 2;
+    return std::pair{kind, std::stoi(pre.substr(pre.find('.') + 1))};
+  };
+  const auto ra = rank(a.pre), rb = rank(b.pre);
+  return ra == rb ? 0 : ra < rb ? -1 : 1;
+}
 
 // The Kubernetes version inside a package version: drops an epoch ("1:") and
 // the distro revision after the last '-', and maps the '~' that packages use

@@ -53,6 +53,27 @@ class PackageManagerClient {
     return versions;
   }
 
+  // Whether the provider can list another minor's versions (its table may
+  // predate available_versions_in_minor, or leave it NULL).
+  bool lists_other_minors() const { return has(&kup_package_manager::available_versions_in_minor); }
+
+  // The versions of `package` in `minor`'s repository ("v1.31"), newest
+  // first, without switching the node's repository. Throws
+  // KUP_E_UNSUPPORTED when the provider cannot (see lists_other_minors()).
+  std::vector<std::string> available_versions_in_minor(std::string_view package, std::string_view minor) const {
+    require(&kup_package_manager::available_versions_in_minor, "available_versions_in_minor");
+    kup::StringSink out;
+    kup::ErrorCapture error;
+    const kup_status st = table_->available_versions_in_minor(table_, kup::to_kup(package), kup::to_kup(minor),
+                                                              out.get(), error.get());
+    if (st != KUP_OK)
+      error.raise(st, manager() + " cannot list the " + std::string(minor) + " versions of " + std::string(package));
+    std::vector<std::string> versions;
+    for (const auto &line : lines_of(out.str()))
+      if (!trim(line).empty()) versions.emplace_back(trim(line));
+    return versions;
+  }
+
   // nullopt when the package is not installed.
   std::optional<std::string> installed_version(std::string_view package) const {
     require(&kup_package_manager::installed_version, "installed_version");
@@ -89,11 +110,15 @@ class PackageManagerClient {
 
   // A provider built against an older header may publish a shorter table.
   template <class Field>
-  void require(Field kup_package_manager::*member, const char *name) const {
+  bool has(Field kup_package_manager::*member) const {
     const auto *base = reinterpret_cast<const char *>(table_);
     const auto *field = reinterpret_cast<const char *>(&(table_->*member));
     const size_t end = static_cast<size_t>(field - base) + sizeof(Field);
-    if (table_->struct_size < end || !(table_->*member))
+    return table_->struct_size >= end && table_->*member;
+  }
+  template <class Field>
+  void require(Field kup_package_manager::*member, const char *name) const {
+    if (!has(member))
       throw kup::Error(KUP_E_UNSUPPORTED, "the " KUP_EXT_PACKAGE_MANAGER_V1 " table of " + provider_ +
                                               " has no " + name + "; upgrade that plugin");
   }

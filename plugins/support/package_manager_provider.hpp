@@ -34,6 +34,16 @@ class PackageBackend {
   // Points the Kubernetes repository at `minor` ("v1.31") and refreshes the
   // index. Idempotent.
   virtual void switch_repository(const std::string &minor) = 0;
+  // The versions of `package` in another minor's repository ("v1.31"),
+  // newest first, without switching the node's repository; temporary files
+  // only under scratch_dir() (see below). Backends that cannot do it keep
+  // this default.
+  virtual std::vector<std::string> available_versions_in_minor(const std::string &package,
+                                                               const std::string &minor) {
+    (void)package;
+    (void)minor;
+    throw kup::Error(KUP_E_UNSUPPORTED, "this package manager cannot list another minor's versions");
+  }
 
   // "<name> <installed or -> <new>" per pin, read-only.
   std::vector<std::string> preview(const std::vector<PackagePin> &pins) {
@@ -43,6 +53,19 @@ class PackageBackend {
     return lines;
   }
 };
+
+// The node directory a backend may write temporary files in during
+// available_versions_in_minor: the host creates it before the call, allows
+// writes there in plan and dry-run too, and removes it afterwards
+// (fact run.scratch-dir, sdk/include/kuphost/ext/package_manager.h).
+inline std::string scratch_dir(const kup::Host &host) {
+  const auto dir = host.fact("run.scratch-dir");
+  if (!dir || dir->empty())
+    throw kup::Error(KUP_E_UNSUPPORTED,
+                     "kuphost gave no scratch directory (fact run.scratch-dir) for listing another minor's "
+                     "versions; that fact is set only while kuphost resolves a target version");
+  return *dir;
+}
 
 // The C table for one backend. Must outlive every use of table(): keep it a
 // member of the plugin object, which lives until deinit.
@@ -61,6 +84,7 @@ class PackageManagerTable {
     table_.unhold = &unhold_cb;
     table_.switch_repository = &switch_repository_cb;
     table_.preview = &preview_cb;
+    table_.available_versions_in_minor = &available_versions_in_minor_cb;
   }
   PackageManagerTable(const PackageManagerTable &) = delete;
   PackageManagerTable &operator=(const PackageManagerTable &) = delete;
@@ -121,6 +145,17 @@ class PackageManagerTable {
   static kup_status KUP_ABI switch_repository_cb(const kup_package_manager *self, kup_str minor,
                                                  const kup_error *error) noexcept {
     return guarded(error, [&] { backend(self).switch_repository(std::string(kup::to_sv(minor))); });
+  }
+  static kup_status KUP_ABI available_versions_in_minor_cb(const kup_package_manager *self, kup_str package,
+                                                           kup_str minor, const kup_sink *out,
+                                                           const kup_error *error) noexcept {
+    return guarded(error, [&] {
+      std::string text;
+      for (const auto &v : backend(self).available_versions_in_minor(std::string(kup::to_sv(package)),
+                                                                     std::string(kup::to_sv(minor))))
+        text += v + "\n";
+      write(out, text);
+    });
   }
   static kup_status KUP_ABI preview_cb(const kup_package_manager *self, const kup_package_pin *pins,
                                        size_t pin_count, const kup_sink *out,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "support/kube_version.hpp"
+#include "support/repository_edit.hpp"
 #include "support/text.hpp"
 
 namespace kuphost_plugins::yum {
@@ -85,6 +86,61 @@ std::optional<std::string> YumBackend::installed_version(const std::string &pack
   const auto lines = lines_of(r.out);
   if (r.exit_code != 0 || lines.empty() || trim(lines[0]).empty()) return std::nullopt;
   return std::string(trim(lines[0]));
+}
+
+std::string minor_baseurl(const std::string &repo_text, const std::string &path, const std::string &minor) {
+  // edit_repository refuses legacy and non-pkgs.k8s.io files with a message
+  // that says what to fix, and rewrites every core URL to the minor.
+  const RepositoryEdit edit = edit_repository(repo_text, path, minor);
+  for (const auto &raw : lines_of(edit.text)) {
+    const std::string_view line = trim(raw);
+    const auto eq = line.find('=');
+    if (eq == std::string_view::npos || repository_detail::is_comment(line)) continue;
+    if (trim(line.substr(0, eq)) != "baseurl") continue;
+    const auto urls = words_of(line.substr(eq + 1));
+    for (const auto &url : urls)
+      if (!repository_detail::core_minor_spans(url).empty()) return url;
+  }
+  throw kup::Error(KUP_E_PREREQUISITE_MISSING,
+                   path + " has no baseurl= pointing at pkgs.k8s.io/core:/stable:/v1.N/rpm/; set the repository up "
+                          "as the kubeadm install docs do and run kuphost again");
+}
+
+std::vector<std::string> list_in_minor_argv(const YumTool &tool, const std::string &package,
+                                            const std::string &minor, const std::string &baseurl,
+                                            const std::string &cache_dir) {
+  const std::string repo_id = "kuphost-" + minor;
+  // DNF5 spells "no excludes anywhere" as a setopt, like the per-repo bypass.
+  const bool dnf5 = tool.exclusion_bypass.rfind("--setopt", 0) == 0;
+  return {tool.manager,
+          "--repofrompath=" + repo_id + "," + baseurl,
+          "--repo=" + repo_id,
+          dnf5 ? "--setopt=disable_excludes=*" : "--disableexcludes=all",
+          "--setopt=cachedir=" + cache_dir,
+          "list",
+          "--showduplicates",
+          package};
+}
+
+std::vector<std::string> YumBackend::available_versions_in_minor(const std::string &package,
+                                                                 const std::string &minor) {
+  if (repository_detail::minor_length_at(minor + "/", 0) != minor.size())
+    throw kup::Error(KUP_E_INVALID_ARGUMENT, "'" + minor + "' is not a Kubernetes minor such as v1.31");
+  const std::string baseurl = minor_baseurl(repository_.read(), kRepositoryFile, minor);
+  const std::string cache_dir = scratch_dir(host_) + "/dnf-cache";
+  host_.make_dirs(cache_dir, 0755);
+  const auto r = host_.run(list_in_minor_argv(tool_, package, minor, baseurl, cache_dir), query_options());
+  if (r.exit_code != 0) {
+    const std::string all = r.err + r.out;
+    if (all.find("No matching Packages") != std::string::npos) return {};
+    const bool missing = all.find("Status code: 404") != std::string::npos;
+    throw kup::Error(missing ? KUP_E_NOT_FOUND : KUP_E_COMMAND_FAILED,
+                     tool_.manager + " cannot read the " + minor + " repository " + baseurl +
+                         (missing ? " (pkgs.k8s.io has none for that minor yet)" : "") + ": " +
+                         last_line_of(r.err.empty() ? r.out : r.err),
+                     r.err);
+  }
+  return parse_list(r.out, package);
 }
 
 // dnf's install moves to the exact version in either direction. Classic yum

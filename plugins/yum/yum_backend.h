@@ -32,6 +32,12 @@ class YumBackend final : public PackageBackend {
   void hold(const std::vector<std::string> &packages) override;
   void unhold(const std::vector<std::string> &packages) override;
   void switch_repository(const std::string &minor) override { repository_.switch_to(minor); }
+  // `dnf --repofrompath=kuphost-v1.31,URL --repo=kuphost-v1.31 ... list
+  // --showduplicates`: an ad-hoc repository for the minor, its URL derived
+  // from the node's baseurl; the node's .repo file stays as it is, and the
+  // metadata goes into the scratch directory instead of dnf's cache.
+  std::vector<std::string> available_versions_in_minor(const std::string &package,
+                                                       const std::string &minor) override;
 
  private:
   kup::Host host_;
@@ -43,6 +49,17 @@ class YumBackend final : public PackageBackend {
 // newest first, unique. Copes with dnf wrapping a long name.arch onto its
 // own line.
 std::vector<std::string> parse_list(const std::string &output, const std::string &package);
+
+// The first active baseurl= of `repo_text` that is a pkgs.k8s.io core URL,
+// with its minor replaced by `minor` ("v1.31"). Throws
+// KUP_E_PREREQUISITE_MISSING, naming `path`, when there is none.
+std::string minor_baseurl(const std::string &repo_text, const std::string &path, const std::string &minor);
+
+// dnf's command line for the versions of `package` in `minor`'s repository
+// at `baseurl`, with metadata cached under `cache_dir`.
+std::vector<std::string> list_in_minor_argv(const YumTool &tool, const std::string &package,
+                                            const std::string &minor, const std::string &baseurl,
+                                            const std::string &cache_dir);
 
 }  // namespace kuphost_plugins::yum
 

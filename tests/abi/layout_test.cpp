@@ -127,7 +127,7 @@ TEST(AbiLayout, EveryPublicStructIsPinned) {
   EXPECT_EQ(offsetof(kup_clock_service, sleep_ms), 32u);
   EXPECT_EQ(sizeof(kup_package_pin), 32u);
   EXPECT_EQ(offsetof(kup_package_pin, version), 16u);
-  EXPECT_EQ(sizeof(kup_package_manager), 88u);
+  EXPECT_EQ(sizeof(kup_package_manager), 96u);
   EXPECT_EQ(offsetof(kup_package_manager, plugin_ctx), 8u);
   EXPECT_EQ(offsetof(kup_package_manager, manager), 16u);
   EXPECT_EQ(offsetof(kup_package_manager, available_versions), 32u);
@@ -137,6 +137,8 @@ TEST(AbiLayout, EveryPublicStructIsPinned) {
   EXPECT_EQ(offsetof(kup_package_manager, unhold), 64u);
   EXPECT_EQ(offsetof(kup_package_manager, switch_repository), 72u);
   EXPECT_EQ(offsetof(kup_package_manager, preview), 80u);
+  EXPECT_EQ(offsetof(kup_package_manager, available_versions_in_minor), 88u);
+  EXPECT_EQ(KUP_PACKAGE_MANAGER_MIN_SIZE, 88u);
   EXPECT_EQ(KUP_PLUGIN_MIN_SIZE, 84u);
   EXPECT_EQ(KUP_PHASE_DESC_MIN_SIZE, 144u);
   EXPECT_EQ(KUP_CONFIG_KEY_MIN_SIZE, 28u);

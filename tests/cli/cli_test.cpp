@@ -54,6 +54,17 @@ class CliTest : public ::testing::Test {
     EXPECT_EQ(test::diff_trees(before, test::snapshot_tree(dir_->path())), "");
   }
 
+  // A node's files, less the simulator's command log (a real node logs to
+  // its journal too) and its package-manager lock file (dnf's metadata
+  // lock): what "nothing changed" means for commands that ran on it.
+  static test::TreeSnapshot node_snapshot(const fs::path &root) {
+    auto s = test::snapshot_tree(root);
+    std::erase_if(s, [](const auto &kv) {
+      return starts_with(kv.first, "var/log") || kv.first == "var/lib/kuphost-sandbox/package-manager.lock";
+    });
+    return s;
+  }
+
   static test::TempDir *dir_;
 };
 test::TempDir *CliTest::dir_ = nullptr;
@@ -209,6 +220,67 @@ TEST_F(CliTest, HelpDocumentsExitCodes) {
   EXPECT_EQ(r.exit_code, 0);
   for (const char *line : {"Exit codes:", "  2    invalid input", "  4    a phase failed and rollback did not finish"})
     EXPECT_NE(r.out.find(line), std::string::npos) << line;
+}
+
+// `plan 1.31`, `plan latest-patch` and `plan next-minor` resolve to one
+// exact version from what the node's package manager offers (the sandbox's
+// pkgs.k8s.io has v1.30.0-7, v1.31.0-4 and v1.32.0-2 for a v1.30.5 cluster),
+// say so in kubeadm's style, and plan with it; the node's files, its
+// repository and package index included, stay exactly as they were.
+TEST_F(CliTest, PlanResolvesMinorLatestPatchAndNextMinorReadOnly) {
+  for (const auto &[sandbox, manager] : {std::pair{"ubuntu", "apt"}, std::pair{"rhel", "dnf"}}) {
+    for (const char *node : {"cp1", "w1"}) {
+      const auto root = node_root(sandbox, node);
+      for (const auto &[spec, version, why] :
+           {std::tuple{"1.31", "v1.31.4", "newest patch of v1.31"},
+            std::tuple{"latest-patch", "v1.30.7", "newest patch of the current minor, v1.30"},
+            std::tuple{"next-minor", "v1.31.4", "newest patch of the next minor, v1.31"}}) {
+        const std::string where = std::string(sandbox) + "/" + node + " plan " + spec;
+        const auto before = node_snapshot(root);
+        const auto r = kuphost(on(sandbox, node, {"plan", spec}));
+        // A worker's plan for a new minor fails preflight while the control
+        // plane is older (kubeadm's order); the target is resolved all the same.
+        const bool minor_on_worker = std::string(node) == "w1" && std::string(spec) != "latest-patch";
+        if (minor_on_worker && r.exit_code == 1)
+          EXPECT_NE(r.out.find("ControlPlaneFirst"), std::string::npos) << where << "\n" << r.out;
+        else
+          EXPECT_EQ(r.exit_code, 0) << where << "\n" << r.err << r.out;
+        EXPECT_NE(r.err.find(std::string("[upgrade/versions] Target version: ") + version + " (" + why + ", from " +
+                             manager + ")"),
+                  std::string::npos)
+            << where << "\n" << r.err;
+        EXPECT_NE(r.out.find(std::string("target: ") + version), std::string::npos) << where << "\n" << r.out;
+        EXPECT_EQ(test::diff_trees(before, node_snapshot(root)), "") << where;
+      }
+    }
+  }
+  const auto json = kuphost(on("rhel", "cp1", {"plan", "next-minor", "-o", "json"}));
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(YAML::Load(json.out)["target"].as<std::string>(), "v1.31.4");
+}
+
+// Versions no repository offers: exit 2 with one line, nothing changed.
+// Unlike other bad input these are found only by asking the package
+// manager, so the node's command log grows.
+TEST_F(CliTest, UnresolvableVersionsFailWithOneLineAndChangeNothing) {
+  for (const auto &[sandbox, node, args] :
+       {std::tuple{"ubuntu", "cp1", std::vector<std::string>{"plan", "1.35"}},
+        std::tuple{"rhel", "w1", std::vector<std::string>{"apply", "--dry-run", "1.35"}},
+        std::tuple{"rhel", "cp1", std::vector<std::string>{"apply", "-y", "1.35"}}}) {
+    const auto root = node_root(sandbox, node);
+    const auto before = node_snapshot(root);
+    const auto r = kuphost(on(sandbox, node, args));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    std::string last_line = r.err;
+    if (!last_line.empty()) last_line.pop_back();
+    last_line = last_line.substr(last_line.rfind('\n') + 1);
+    EXPECT_EQ(last_line.rfind("kuphost: error: ", 0), 0u) << r.err;
+    EXPECT_NE(last_line.find("cannot list the v1.35 versions of kubeadm"), std::string::npos) << r.err;
+    EXPECT_NE(last_line.find("pkgs.k8s.io has none for that minor yet"), std::string::npos) << r.err;
+    EXPECT_EQ(test::diff_trees(before, node_snapshot(root)), "");
+    EXPECT_FALSE(fs::exists(root / "var/lib/kuphost/journal.yaml"));
+  }
+  expect_bad_input(on("ubuntu", "cp1", {"plan", "1.31.x"}), "MAJOR.MINOR (1.31: its newest patch), latest-patch or next-minor");
 }
 
 }  // namespace

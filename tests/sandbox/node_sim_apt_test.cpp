@@ -355,3 +355,51 @@ TEST_F(AptTest, BadCommandLinesFailAsApt) {
 
 }  // namespace
 }  // namespace kuphost::sandbox::testing
+
+namespace kuphost::sandbox::testing {
+namespace {
+
+// How kuphost lists another minor without switching the node (apt plugin,
+// available_versions_in_minor): a private sources list and lists directory
+// through apt's -o Dir:: options. The node's own index stays as it was.
+TEST_F(AptTest, PrivateSourcesAndListsLeaveTheNodesIndexAlone) {
+  const std::string dir = "/var/lib/kuphost/tmp/versions-1/apt-v1.31";
+  const std::vector<std::string> options{"-o", "Dir::Etc::SourceList=" + dir + "/kubernetes.list",
+                                         "-o", "Dir::Etc::SourceParts=/dev/null",
+                                         "-o", "Dir::State::Lists=" + dir + "/lists",
+                                         "-o", "Dir::Cache::pkgcache=",
+                                         "-o", "Dir::Cache::srcpkgcache="};
+  auto with = [&](std::vector<std::string> rest) {
+    std::vector<std::string> args = options;
+    args.insert(args.end(), rest.begin(), rest.end());
+    return args;
+  };
+  const std::string state_before = read_text(node_yaml(w1()));
+  fs::create_directories(w1().root / dir.substr(1));
+  write_text(w1().root / dir.substr(1) / "kubernetes.list",
+             "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.31/deb/ /\n");
+  // Like apt outside /var/lib, the sandbox does not create lists/partial.
+  auto r = apt_get(with({"update", "--error-on=any"}));
+  EXPECT_EQ(r.exit_code, 100);
+  EXPECT_EQ(r.err, "E: List directory " + dir + "/lists/partial is missing. - Acquire (2: No such file or directory)\n");
+  fs::create_directories(w1().root / dir.substr(1) / "lists/partial");
+
+  r = apt_get(with({"update", "--error-on=any"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "Get:1 " + std::string(kCdn) + "v1.31/deb  InRelease [1186 B]\n" + "Get:2 " + kCdn +
+                       "v1.31/deb  Packages [17.9 kB]\n" + "Fetched 19.0 kB in 1s (19.0 kB/s)\n" +
+                       "Reading package lists...\n");
+  EXPECT_TRUE(fs::exists(w1().root / dir.substr(1) / "lists/pkgs.k8s.io_core:_stable:_v1.31_deb_Packages"));
+  r = on_w1("apt-cache", with({"madison", "kubeadm"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("   kubeadm | 1.31.4-1.1 | https://pkgs.k8s.io/core:/stable:/v1.31/deb  Packages\n"))
+      << r.out;
+  EXPECT_EQ(apt_get(with({"update"})).out,
+            "Hit:1 " + std::string(kCdn) + "v1.31/deb  InRelease\nReading package lists...\n");
+  // The node still sees v1.30 only, and its lists were not touched.
+  EXPECT_EQ(read_text(node_yaml(w1())), state_before);
+  EXPECT_TRUE(on_w1("apt-cache", {"madison", "kubeadm"}).out.starts_with("   kubeadm | 1.30.7-1.1 |"));
+}
+
+}  // namespace
+}  // namespace kuphost::sandbox::testing

@@ -240,3 +240,40 @@ TEST_F(DnfTest, BadCommandLinesFailAsDnf) {
 
 }  // namespace
 }  // namespace kuphost::sandbox::testing
+
+namespace kuphost::sandbox::testing {
+namespace {
+
+// How kuphost lists another minor without switching the node (yum plugin,
+// available_versions_in_minor): an ad-hoc repository from the command line,
+// as test-recipes.md §2 runs real dnf; kubernetes.repo and the node's
+// metadata cache stay as they were.
+TEST_F(DnfTest, RepoFromPathListsAnotherMinorWithoutTouchingTheNode) {
+  const std::string state_before = read_text(node_yaml(w1()));
+  const std::string repo_before = read_text(w1().root / "etc/yum.repos.d/kubernetes.repo");
+  auto r = dnf({"--repofrompath=kuphost-v1.31,https://pkgs.k8s.io/core:/stable:/v1.31/rpm/", "--repo=kuphost-v1.31",
+                "--disableexcludes=all", "--setopt=cachedir=/var/lib/kuphost/tmp/x/dnf-cache", "list",
+                "--showduplicates", "kubeadm"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("Added kuphost-v1.31 repo from https://pkgs.k8s.io/core:/stable:/v1.31/rpm/\n"))
+      << r.out;
+  for (int patch = 0; patch <= 4; ++patch)
+    EXPECT_TRUE(contains(r.out, "kubeadm.x86_64                    1.31." + std::to_string(patch) +
+                                    "-150500.1.1                   kuphost-v1.31\n"))
+        << r.out;
+  EXPECT_FALSE(contains(r.out, "1.30.6")) << "--repo disables the node's own repository:\n" << r.out;
+  EXPECT_EQ(read_text(node_yaml(w1())), state_before);
+  EXPECT_EQ(read_text(w1().root / "etc/yum.repos.d/kubernetes.repo"), repo_before);
+
+  r = dnf({"--repofrompath=kuphost-v1.33,https://pkgs.k8s.io/core:/stable:/v1.33/rpm/", "--repo=kuphost-v1.33",
+           "list", "--showduplicates", "kubeadm"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "Status code: 404 for https://pkgs.k8s.io/core:/stable:/v1.33/rpm/repodata/repomd.xml"))
+      << r.err;
+  r = dnf({"--repofrompath=no-comma", "list"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "Command line error: argument --repofrompath: bad format: 'no-comma'")) << r.err;
+}
+
+}  // namespace
+}  // namespace kuphost::sandbox::testing

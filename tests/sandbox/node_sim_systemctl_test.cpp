@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "kuphost/sandbox/apiserver.h"
 #include "node_sim_test_support.h"
 
 namespace kuphost::sandbox::testing {
@@ -92,16 +93,25 @@ TEST_F(SystemctlTest, ChangedUnitFilesWarnUntilDaemonReload) {
 TEST_F(SystemctlTest, ConcurrentCommandsKeepEveryUpdate) {
   const Node &cp1 = *sb_.find("cp1");
   install_package(w1(), "kubelet", "1.31.2");
+  // kubectl is the real one, against the sandbox's API server.
+  ::setenv("KUBECACHEDIR", (sb_.dir / "kube-cache").c_str(), 1);
+  std::string message, error;
+  ASSERT_TRUE(apiserver_up(sb_.dir, KUPHOST_APISERVER_PATH, 0, &message, &error)) << error;
+  struct Down {
+    const fs::path dir;
+    ~Down() { apiserver_down(dir, nullptr, nullptr); }
+  } down{sb_.dir};
+  const std::string admin = "--kubeconfig=/etc/kubernetes/admin.conf";
   for (int round = 0; round < 4; ++round) {
     std::vector<std::thread> threads;
-    threads.emplace_back([&] { run_on(cp1, "kubectl", {"cordon", "cp1"}); });
-    threads.emplace_back([&] { run_on(cp1, "kubectl", {"cordon", "w1"}); });
+    threads.emplace_back([&] { run_on(cp1, "kubectl", {admin, "cordon", "cp1"}); });
+    threads.emplace_back([&] { run_on(cp1, "kubectl", {admin, "cordon", "w1"}); });
     threads.emplace_back([&] { run_on(w1(), "systemctl", {"restart", "kubelet"}); });
     for (auto &t : threads) t.join();
     EXPECT_TRUE(cluster_node(sb_, "cp1")["unschedulable"].as<bool>()) << round;
     EXPECT_TRUE(cluster_node(sb_, "w1")["unschedulable"].as<bool>()) << round;
     EXPECT_EQ(cluster_node(sb_, "w1")["kubeletVersion"].as<std::string>(), "v1.31.2") << round;
-    run_on(cp1, "kubectl", {"uncordon", "cp1", "w1"});
+    run_on(cp1, "kubectl", {admin, "uncordon", "cp1", "w1"});
     run_on(w1(), "systemctl", {"stop", "kubelet"});
     YAML::Node doc = YAML::LoadFile(cluster_yaml(sb_).string());
     for (auto n : doc["nodes"]) n["kubeletVersion"] = "v1.30.5";

@@ -31,6 +31,11 @@ class PkiTest : public ::testing::Test {
     delete tmp_;
   }
   static fs::path pki(const std::string &node) { return sandbox_->find(node)->root / "etc/kubernetes/pki"; }
+  static std::string server() {
+    std::string port = read_text(sandbox_->dir / "cluster/apiserver.port");
+    while (!port.empty() && port.back() == '\n') port.pop_back();
+    return "https://127.0.0.1:" + port;
+  }
 
   static TempDir *tmp_;
   static Sandbox *sandbox_;
@@ -129,7 +134,8 @@ TEST_F(PkiTest, KubeconfigsEmbedVerifiableClientCertificates) {
     SCOPED_TRACE(file);
     const YAML::Node conf = YAML::LoadFile((etc / file).string());
     EXPECT_EQ(conf["kind"].as<std::string>(), "Config");
-    EXPECT_EQ(conf["clusters"][0]["cluster"]["server"].as<std::string>(), "https://cp1:6443");
+    // The sandbox's API server (kuphost-apiserver), on the port create picked.
+    EXPECT_EQ(conf["clusters"][0]["cluster"]["server"].as<std::string>(), server());
     EXPECT_EQ(base64_decode(conf["clusters"][0]["cluster"]["certificate-authority-data"].as<std::string>()),
               read_text(pki("cp1") / "ca.crt"));
     const YAML::Node user = conf["users"][0]["user"];
@@ -153,8 +159,8 @@ TEST_F(PkiTest, KubeletConfPointsAtTheRotatedClientCertificate) {
     const YAML::Node conf = YAML::LoadFile((root / "etc/kubernetes/kubelet.conf").string());
     EXPECT_EQ(conf["users"][0]["user"]["client-certificate"].as<std::string>(),
               "/var/lib/kubelet/pki/kubelet-client-current.pem");
-    // Workers reach the API through the first control plane.
-    EXPECT_EQ(conf["clusters"][0]["cluster"]["server"].as<std::string>(), "https://cp1:6443");
+    // Every node reaches the one sandbox API server.
+    EXPECT_EQ(conf["clusters"][0]["cluster"]["server"].as<std::string>(), server());
     const std::string pem = read_text(root / "var/lib/kubelet/pki/kubelet-client-current.pem");
     auto cert = load_cert_pem(pem);
     auto key = load_key_pem(pem);

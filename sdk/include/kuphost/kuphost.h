@@ -398,7 +398,9 @@ typedef struct kup_exec_service {
    * command's last stderr line), KUP_E_TIMEOUT, KUP_E_NOT_FOUND when
    * argv[0] does not exist, KUP_E_INVALID_ARGUMENT for a change requested
    * during plan. `result` (plugin-owned, may be NULL) is filled in every
-   * case. */
+   * case. [any-thread]: a plugin may run commands from its own threads
+   * (renewing a Lease while a phase waits, say); they are logged under the
+   * phase running at that moment. */
   kup_status(KUP_ABI *run)(const struct kup_exec_service *self, const kup_exec_request *request,
                            kup_exec_result *result, const kup_error *error);
 } kup_exec_service;
@@ -424,6 +426,17 @@ typedef struct kup_config_service {
  * arch (amd64|arm64|...), etcd.topology (stacked|external|none),
  * k8s.control_plane.version, k8s.kubeadm.version, k8s.kubelet.version,
  * k8s.kubectl.version, k8s.target.version, run.root, run.sandbox. */
+/* run.phases: the qualified ids of the phases composed for this run,
+ * comma-separated in run order ("kubeadm/preflight,apt/repository,..."), so
+ * that a phase can leave a job to another plugin (kubeadm leaves certificate
+ * renewal to certs/renew when it runs). */
+/* Operator options, as kubeadm's flags of the same names:
+ * run.allow-experimental-upgrades, run.allow-release-candidate-upgrades
+ * ("true"|"false"); run.ignore-preflight-errors (comma-separated check
+ * names or "all"; absent when not given). run.privileged-user ("true" when
+ * kuphost runs with effective uid 0). fs.available-bytes:<node path>: bytes
+ * free to unprivileged users on the filesystem holding that path, read
+ * (statvfs) when asked; KUP_E_NOT_FOUND for a path that does not exist. */
 typedef struct kup_facts_service {
   uint32_t struct_size;
   void *host_ctx;
@@ -448,7 +461,10 @@ typedef struct kup_state_service {
    * for facts that phases of different plugins must agree on. Well-known
    * keys: "node/cordoned-before" = "true" | "false" (whether the operator
    * had cordoned the node before kuphost drained it; whoever drains records
-   * it, uncordon and rollback honour it). */
+   * it, uncordon and rollback honour it); "plan/upgrade-table" = YAML, set
+   * by kubeadm/preflight's plan: the cluster and kubeadm versions, the target
+   * and the COMPONENT NODE CURRENT TARGET rows `kuphost plan` prints
+   * (plugins/kubeadm/plan_table.h has the shape). */
   kup_status(KUP_ABI *set_shared)(const struct kup_state_service *self, kup_str key,
                                   kup_bytes value, const kup_error *error);
   kup_status(KUP_ABI *get_shared)(const struct kup_state_service *self, kup_str key,

@@ -54,7 +54,7 @@ int policy(std::ostream &out, const AptView &view, const std::vector<std::string
     out << "Package files:\n 100 /var/lib/dpkg/status\n     release a=now\n";
     for (const auto &source : view.sources) {
       const RepositoryTarget target = locate_repository(source.uri, "deb", view.universe);
-      if (!lists_fetched(view.node, source.uri) || target.state != RepositoryState::kAvailable) continue;
+      if (!view.index.fetched(view.node, source.uri) || target.state != RepositoryState::kAvailable) continue;
       const std::string label = "isv:kubernetes:core:stable:" + target.minor;
       out << " 500 " << source.apt_description() << " Packages\n"
           << "     release o=obs://build.opensuse.org/" << label << "/deb,n=,l=" << label << ",c=\n"
@@ -87,8 +87,8 @@ int run_apt_cache(Invocation &inv) {
   }
   const std::string &op = opts->operands.front();
   const std::vector<std::string> names(opts->operands.begin() + 1, opts->operands.end());
-  if (op == "madison") return madison(output.out(), load_apt_view(inv), names);
-  if (op == "policy") return policy(output.out(), load_apt_view(inv), names);
+  if (op == "madison") return madison(output.out(), load_apt_view(inv, *opts), names);
+  if (op == "policy") return policy(output.out(), load_apt_view(inv, *opts), names);
   inv.err << "E: the kuphost sandbox simulates only apt-cache madison and policy, not '" << op << "'\n";
   return kAptErrorExit;
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "apt_output.h"
+#include "apt_view.h"
 #include "commands.h"
 #include "fs_util.h"
 #include "node_state.h"
@@ -47,6 +48,9 @@ int run_apt_get(Invocation &inv) {
     return 1;
   }
   const std::string &op = opts->operands.front();
+  // apt-get update locks only its lists directory; with private lists
+  // (-o Dir::State::Lists=) the node's package state is not locked at all.
+  if (op == "update" && apt_index(inv, *opts).lists_dir) return apt_get_update(inv, *opts);
   detail::FileLock lock(package_manager_lock_path(inv.root));
   if (op == "update") return apt_get_update(inv, *opts);
   if (op == "install") return apt_get_install(inv, *opts);

@@ -31,7 +31,7 @@ std::string select_version(const AptView &view, const std::string &name, const s
 int apt_get_install(Invocation &inv, const AptOptions &opts) {
   AptOutput output(inv, opts.quiet);
   std::ostream &out = output.out();
-  const AptView view = load_apt_view(inv);
+  const AptView view = load_apt_view(inv, opts);
   print_reading_state(out);
 
   AptRequest request;
@@ -75,7 +75,7 @@ int apt_get_install(Invocation &inv, const AptOptions &opts) {
 int apt_get_upgrade(Invocation &inv, const AptOptions &opts) {
   AptOutput output(inv, opts.quiet);
   std::ostream &out = output.out();
-  const AptView view = load_apt_view(inv);
+  const AptView view = load_apt_view(inv, opts);
   print_reading_state(out);
   out << "Calculating upgrade...\n";
 

@@ -5,10 +5,12 @@
 // (a warning, rc 0, unless --error-on=any). Outputs follow apt 2.6/2.7.
 #include <algorithm>
 #include <ostream>
+#include <set>
 
 #include "apt_get.h"
 #include "apt_output.h"
 #include "apt_view.h"
+#include "fs_util.h"
 #include "node_state.h"
 #include "package_universe.h"
 
@@ -35,14 +37,14 @@ std::string ip_of(const std::string &host) {
 }
 
 void fetch(std::ostream &out, const AptSource &source, const detail::PackageUniverse &universe,
-           const detail::NodeState &node, int &item, UpdateOutcome &outcome) {
+           const detail::NodeState &node, const AptIndex &index, int &item, UpdateOutcome &outcome) {
   const std::string shown = apt_fetch_description(source);
   const RepositoryTarget target = locate_repository(source.uri, "deb", universe);
   // pkgs.k8s.io serves flat repositories only: "deb URI /".
   const RepositoryState state =
       target.state == RepositoryState::kAvailable && !source.flat() ? RepositoryState::kNotFound : target.state;
   if (state == RepositoryState::kAvailable) {
-    if (lists_fetched(node, source.uri)) {
+    if (index.fetched(node, source.uri)) {
       out << "Hit:" << item++ << " " << shown << " InRelease\n";
     } else {
       const long packages = packages_file_bytes(*target.contents);
@@ -70,18 +72,52 @@ void fetch(std::ostream &out, const AptSource &source, const detail::PackageUniv
   }
 }
 
+// A private lists directory (-o Dir::State::Lists=) holds list files named
+// as apt names them; the sandbox writes short stand-ins, as only their
+// presence matters to it. A complete update drops the files of sources no
+// longer configured, as apt's list cleanup does.
+void store_private_lists(const fs::path &dir, const UpdateOutcome &outcome, const detail::PackageUniverse &universe,
+                         bool complete) {
+  std::set<std::string> keep{"lock", "partial"};
+  for (const auto &uri : outcome.fetched) {
+    const RepositoryTarget target = locate_repository(uri, "deb", universe);
+    std::string packages;
+    if (target.contents)
+      for (const auto &[name, package] : target.contents->packages)
+        for (const auto &version : package.versions) packages += "Package: " + name + "\nVersion: " + version + "\n\n";
+    for (const auto &[file, text] :
+         {std::pair<std::string, std::string>{"InRelease", "Origin: obs://build.opensuse.org/isv:kubernetes:core:stable:" +
+                                                               target.minor + "/deb\n"},
+          {"Packages", packages}}) {
+      keep.insert(apt_list_file_name(uri, file));
+      detail::write_file_atomic(dir / apt_list_file_name(uri, file), text, 0644);
+    }
+  }
+  if (!complete) return;
+  std::error_code ec;
+  for (const auto &entry : fs::directory_iterator(dir, ec))
+    if (!keep.count(entry.path().filename().string())) fs::remove(entry.path(), ec);
+}
+
 }  // namespace
 
 int apt_get_update(Invocation &inv, const AptOptions &opts) {
   AptOutput output(inv, opts.quiet);
   std::ostream &out = output.out();
   const auto universe = detail::read_package_universe(inv.sandbox_dir);
-  const auto sources = read_apt_sources(inv.root);
+  const AptIndex index = apt_index(inv, opts);
+  // apt creates partial/ itself only under /var/lib; elsewhere it must exist.
+  if (index.lists_dir && !fs::is_directory(*index.lists_dir / "partial")) {
+    inv.err << "E: List directory " << index.lists_dir_shown
+            << "partial is missing. - Acquire (2: No such file or directory)\n";
+    return kAptErrorExit;
+  }
+  const auto sources = read_apt_sources(index.source_list, index.source_parts);
   UpdateOutcome outcome;
   int item = 1;
   {
     const detail::NodeState node = detail::read_node_state(inv.root);
-    for (const auto &source : sources) fetch(out, source, universe, node, item, outcome);
+    for (const auto &source : sources) fetch(out, source, universe, node, index, item, outcome);
   }
   if (outcome.bytes > 0)
     out << "Fetched " << apt_size(static_cast<double>(outcome.bytes)) << "B in 1s ("
@@ -89,7 +125,10 @@ int apt_get_update(Invocation &inv, const AptOptions &opts) {
   out << "Reading package lists...\n";
 
   const bool complete = outcome.errors.empty() && outcome.warnings.empty();
-  detail::update_node_state(inv.root, [&](detail::NodeState &node) {
+  if (index.lists_dir) {
+    detail::write_file_atomic(*index.lists_dir / "lock", "", 0640);
+    store_private_lists(*index.lists_dir, outcome, universe, complete);
+  } else detail::update_node_state(inv.root, [&](detail::NodeState &node) {
     // A complete update drops the lists of repositories no longer
     // configured; a failed one keeps everything it had (apt's list cleanup).
     if (complete) node.apt_lists.clear();

@@ -85,6 +85,20 @@ bool set_config(AptOptions &opts, const std::string &name, const std::string &va
     opts.quiet = std::max(0, std::atoi(value.c_str()));
     return true;
   }
+  // Where apt reads its sources and keeps its lists: kuphost points these
+  // at private files to list another minor without touching the node's.
+  if (key == "dir::etc::sourcelist") {
+    opts.source_list = value;
+    return true;
+  }
+  if (key == "dir::etc::sourceparts") {
+    opts.source_parts = value;
+    return true;
+  }
+  if (key == "dir::state::lists") {
+    opts.lists_dir = value;
+    return true;
+  }
   const auto it = config_flags().find(key);
   if (it == config_flags().end()) return true;  // Dpkg::Options, Acquire::*, DPkg::Lock::Timeout, ...
   const auto b = parse_bool(value);

@@ -18,6 +18,10 @@ struct AptOptions {
   bool force_yes = false;  // deprecated: allows both, with a warning
   bool simulate = false;
   bool error_on_any = false;  // update: failed index downloads are errors (rc 100)
+  // -o Dir::Etc::SourceList=, Dir::Etc::SourceParts=, Dir::State::Lists=, as
+  // given (node paths; relative ones are resolved as apt does, see
+  // apt_view.h). Unset: the node's own /etc/apt/sources.list(.d) and lists.
+  std::optional<std::string> source_list, source_parts, lists_dir;
 };
 
 // nullopt + *error (apt's text after "E: ") for an option apt rejects.

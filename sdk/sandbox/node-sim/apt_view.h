@@ -5,9 +5,11 @@
 // old minor's lists are then no longer used either).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "apt_options.h"
 #include "invocation.h"
 #include "node_state.h"
 #include "package_catalog.h"
@@ -16,10 +18,33 @@
 
 namespace kuphost::sandbox::sim {
 
+// Where one apt command reads its sources and keeps its lists: the node's
+// own (/etc/apt/sources.list and sources.list.d, with node.yaml aptLists
+// standing in for /var/lib/apt/lists), or the files and directory given with
+// -o Dir::Etc::SourceList=, Dir::Etc::SourceParts=, Dir::State::Lists=.
+// Relative values are resolved as apt does: under /etc/apt/ and
+// /var/lib/apt/; "/dev/null" as parts means none.
+struct AptIndex {
+  fs::path source_list;                  // host path
+  std::optional<fs::path> source_parts;  // host path; nullopt: none
+  std::optional<fs::path> lists_dir;     // host path; nullopt: the node's (node.yaml)
+  std::string lists_dir_shown;           // the node path, as apt prints it ("/tmp/x/lists/")
+
+  // Whether `apt-get update` fetched (and kept) the lists of the source at `uri`.
+  bool fetched(const detail::NodeState &node, const std::string &uri) const;
+};
+AptIndex apt_index(const Invocation &inv, const AptOptions &opts);
+
+// apt's URItoFileName for a file of a flat repository:
+// ("https://pkgs.k8s.io/core:/stable:/v1.31/deb/", "Packages") ->
+// "pkgs.k8s.io_core:_stable:_v1.31_deb_Packages".
+std::string apt_list_file_name(const std::string &uri, const std::string &file);
+
 struct AptView {
   detail::NodeState node;
   detail::PackageUniverse universe;
   PackageFormat format;
+  AptIndex index;
   std::vector<AptSource> sources;
   std::vector<AvailablePackage> available;  // origin: the source URI
 
@@ -35,7 +60,7 @@ struct AptView {
   std::string packages_file(const AvailablePackage &package) const;
 };
 
-AptView load_apt_view(const Invocation &inv);
+AptView load_apt_view(const Invocation &inv, const AptOptions &opts = {});
 
 // Whether `apt-get update` fetched (and kept) the lists of the source at `uri`.
 bool lists_fetched(const detail::NodeState &node, const std::string &uri);

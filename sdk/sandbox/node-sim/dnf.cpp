@@ -74,6 +74,9 @@ int run_dnf(Invocation &inv) {
     inv.err << "Error: No command specified\n";
     return kDnfErrorExit;
   }
+  // dnf list locks only the metadata cache; with another cachedir nothing
+  // of the node's is locked.
+  if ((command == "list" || command == "ls") && opts->cache_dir) return dnf_list(inv, *opts);
   detail::FileLock lock(package_manager_lock_path(inv.root));
   if (command == "list" || command == "ls") return dnf_list(inv, *opts);
   if (command == "install" || command == "in") return dnf_install(inv, *opts, DnfInstallMode::kInstall);

@@ -15,6 +15,8 @@ void apply_setopt(DnfOptions &opts, const std::string &assignment) {
     for (const auto &id : split_dnf_list(value)) opts.disable_excludes.insert(id);
   } else if (key == "exclude" || key == "excludepkgs") {
     opts.excludes = split_dnf_list(value);
+  } else if (key == "cachedir") {
+    opts.cache_dir = value;
   } else if (key == "assumeyes") {
     opts.assume_yes = is_true(value);
   } else if (key.find('.') != std::string::npos) {
@@ -34,6 +36,10 @@ bool apply_valued(DnfOptions &opts, const std::string &name, const std::string &
     for (const auto &id : split_dnf_list(value)) opts.disabled_repos.push_back(id);
   } else if (name == "enablerepo") {
     for (const auto &id : split_dnf_list(value)) opts.enabled_repos.push_back(id);
+  } else if (name == "repofrompath") {
+    const auto comma = value.find(',');
+    if (comma == std::string::npos || comma == 0 || comma + 1 == value.size()) return false;
+    opts.repos_from_path.emplace_back(value.substr(0, comma), value.substr(comma + 1));
   } else if (name == "repo" || name == "repoid") {
     opts.disabled_repos.push_back("*");
     for (const auto &id : split_dnf_list(value)) opts.enabled_repos.push_back(id);
@@ -75,6 +81,7 @@ bool takes_value(const std::string &name) {
                                              "enablerepo",
                                              "repo",
                                              "repoid",
+                                             "repofrompath",
                                              "releasever",
                                              "debuglevel",
                                              "d",
@@ -120,7 +127,11 @@ std::optional<DnfOptions> parse_dnf_options(const std::vector<std::string> &args
         *error = "argument --" + name + ": expected one argument";
         return std::nullopt;
       }
-      apply_valued(opts, name, value);
+      if (!apply_valued(opts, name, value)) {
+        // dnf's argparse: --repofrompath takes "repoid,path".
+        *error = "argument --" + name + ": bad format: '" + value + "'";
+        return std::nullopt;
+      }
       continue;
     }
     if (is_long) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kuphost::sandbox::sim {
@@ -22,6 +23,10 @@ struct DnfOptions {
   std::vector<std::string> excludes;  // -x / --exclude / --setopt=exclude=
   // --setopt=ID.OPTION=VALUE for exclude, excludepkgs, enabled, skip_if_unavailable
   std::map<std::string, std::string> repo_settings;  // "kubernetes.exclude" -> ""
+  // --repofrompath=ID,URL: ad-hoc repositories, enabled unless --repo/--disablerepo say otherwise.
+  std::vector<std::pair<std::string, std::string>> repos_from_path;
+  // --setopt=cachedir=DIR: metadata is cached there instead of the node's cache.
+  std::optional<std::string> cache_dir;
 
   bool excludes_disabled_for(const std::string &repo_id) const {
     return disable_excludes.count("all") || disable_excludes.count(repo_id);

@@ -1,6 +1,8 @@
 #include "dnf_view.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <set>
 #include <ctime>
 #include <ostream>
 
@@ -95,12 +97,26 @@ std::optional<DnfView> load_dnf_view(Invocation &inv, const DnfOptions &opts) {
   std::vector<detail::DnfCacheEntry> downloaded;
   std::string oldest_cached;
   bool installed_from_set = false;
-  for (const YumRepo &repo : read_yum_repos(inv.root)) {
+  std::vector<YumRepo> repos = read_yum_repos(inv.root);
+  std::set<std::string> ad_hoc;
+  for (const auto &[id, url] : opts.repos_from_path) {
+    YumRepo repo;
+    repo.id = repo.name = id;
+    repo.baseurl = url;
+    repos.push_back(repo);
+    ad_hoc.insert(id);
+    if (!opts.quiet) inv.out << "Added " << id << " repo from " << url << "\n";
+  }
+  std::stable_sort(repos.begin(), repos.end(), [](const YumRepo &a, const YumRepo &b) { return a.id < b.id; });
+  // With another cachedir the node's own metadata cache is neither read nor written.
+  const bool node_cache = !opts.cache_dir;
+  for (const YumRepo &repo : repos) {
     if (!repo_enabled(repo, opts)) continue;
     const std::string url = substitute_variables(repo.baseurl);
     const RepositoryTarget target = locate_repository(url, "rpm", view.universe);
     const std::vector<std::string> excludes = active_excludes(repo, opts);
-    if (target.state != RepositoryState::kUnreachable && !installed_from_set) {
+    // Installed packages keep the repository they came from, never an ad-hoc one.
+    if (target.state != RepositoryState::kUnreachable && !installed_from_set && !ad_hoc.count(repo.id)) {
       // The Kubernetes packages were installed from the first repository serving them.
       view.installed_from = repo.id;
       installed_from_set = true;
@@ -120,7 +136,7 @@ std::optional<DnfView> load_dnf_view(Invocation &inv, const DnfOptions &opts) {
     }
     const detail::DnfCacheEntry *cached = nullptr;
     for (const auto &entry : view.node.dnf_cache)
-      if (entry.baseurl == url) cached = &entry;
+      if (node_cache && entry.baseurl == url) cached = &entry;
     if (cached && !opts.refresh) {
       if (oldest_cached.empty() || cached->fetched_at < oldest_cached) oldest_cached = cached->fetched_at;
     } else if (opts.cache_only) {
@@ -132,7 +148,7 @@ std::optional<DnfView> load_dnf_view(Invocation &inv, const DnfOptions &opts) {
         shown.resize(48, ' ');
         inv.out << shown << " 31 kB/s |  17 kB     00:00    \n";
       }
-      downloaded.push_back({url, detail::now_rfc3339()});
+      if (node_cache) downloaded.push_back({url, detail::now_rfc3339()});
     }
     std::vector<AvailablePackage> packages;
     add_repository_packages(*target.contents, repo.id, &packages);

@@ -6,7 +6,7 @@
 
 #include "fs_util.h"
 #include "kubeadm.h"
-#include "kubectl.h"
+#include "text_table.h"
 #include "manifests.h"
 
 namespace kuphost::sandbox::sim {

@@ -98,10 +98,14 @@ std::string AptSource::apt_description() const {
 }
 
 std::vector<AptSource> read_apt_sources(const fs::path &root) {
+  return read_apt_sources(root / "etc/apt/sources.list", root / "etc/apt/sources.list.d");
+}
+
+std::vector<AptSource> read_apt_sources(const fs::path &source_list, const std::optional<fs::path> &source_parts) {
   std::vector<AptSource> sources;
-  if (const auto text = detail::read_file_if_exists(root / "etc/apt/sources.list")) parse_sources_file(*text, &sources);
-  for (const auto &file : files_in(root / "etc/apt/sources.list.d", ".list"))
-    parse_sources_file(detail::read_file(file), &sources);
+  if (const auto text = detail::read_file_if_exists(source_list)) parse_sources_file(*text, &sources);
+  if (source_parts)
+    for (const auto &file : files_in(*source_parts, ".list")) parse_sources_file(detail::read_file(file), &sources);
   return sources;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,9 @@ struct AptSource {
 // In apt's reading order: sources.list, then sources.list.d/*.list by name.
 // deb822 *.sources files are not read.
 std::vector<AptSource> read_apt_sources(const fs::path &root);
+// The same from an explicit main file and parts directory (host paths; no
+// parts directory for apt's "/dev/null"). A missing main file is no source.
+std::vector<AptSource> read_apt_sources(const fs::path &source_list, const std::optional<fs::path> &source_parts);
 
 // One [section] of /etc/yum.repos.d/*.repo.
 struct YumRepo {

@@ -8,7 +8,7 @@
 #include "commands.h"
 #include "flags.h"
 #include "node_state.h"
-#include "scheduling.h"
+#include "cluster_scheduling.h"
 #include "version.h"
 
 namespace kuphost::sandbox::sim {
@@ -38,9 +38,9 @@ void sync_kubelet_to_cluster(const Invocation &inv, const NodeState &node) {
   detail::update_cluster(inv.sandbox_dir, [&](detail::ClusterState &state) {
     detail::ClusterNode *n = state.find(inv.node_name);
     if (!n) return false;
-    n->ready = running;
+    n->ready = running && !n->kubelet_never_ready;
     if (running && version) n->kubelet_version = version->str();
-    if (running) schedule_pending(state);
+    if (running) detail::schedule_pending(state);
     return true;
   });
 }

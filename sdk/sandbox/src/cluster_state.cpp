@@ -9,6 +9,77 @@
 namespace kuphost::sandbox::detail {
 namespace {
 
+YAML::Node labels_node(const std::map<std::string, std::string> &labels) {
+  YAML::Node node(YAML::NodeType::Map);
+  for (const auto &[k, v] : labels) node[k] = v;
+  return node;
+}
+
+std::map<std::string, std::string> parse_labels(const YAML::Node &node, const std::string &what) {
+  std::map<std::string, std::string> labels;
+  if (!node) return labels;
+  if (!node.IsMap()) throw std::runtime_error("cluster.yaml: " + what + " must be a map");
+  for (const auto &kv : node) labels[kv.first.as<std::string>()] = kv.second.as<std::string>("");
+  return labels;
+}
+
+std::optional<int> optional_int(const YAML::Node &node) {
+  if (!node || node.IsNull()) return std::nullopt;
+  return node.as<int>();
+}
+
+YAML::Node budget_node(const DisruptionBudget &b) {
+  YAML::Node node;
+  node["name"] = b.name;
+  node["namespace"] = b.ns;
+  node["matchLabels"] = labels_node(b.match_labels);
+  if (b.min_available) node["minAvailable"] = *b.min_available;
+  if (b.max_unavailable) node["maxUnavailable"] = *b.max_unavailable;
+  node["resourceVersion"] = b.resource_version;
+  node["createdAt"] = b.created_at;
+  return node;
+}
+
+DisruptionBudget parse_budget(const YAML::Node &n) {
+  DisruptionBudget b;
+  b.name = required_string(n, "name", "cluster.yaml disruptionBudget");
+  b.ns = n["namespace"].as<std::string>("default");
+  b.match_labels = parse_labels(n["matchLabels"], "disruptionBudget matchLabels");
+  b.min_available = optional_int(n["minAvailable"]);
+  b.max_unavailable = optional_int(n["maxUnavailable"]);
+  b.resource_version = n["resourceVersion"].as<int64_t>(0);
+  b.created_at = n["createdAt"].as<std::string>("");
+  return b;
+}
+
+YAML::Node lease_node(const Lease &l) {
+  YAML::Node node;
+  node["name"] = l.name;
+  node["namespace"] = l.ns;
+  node["holderIdentity"] = l.holder_identity;
+  if (l.lease_duration_seconds) node["leaseDurationSeconds"] = *l.lease_duration_seconds;
+  node["acquireTime"] = l.acquire_time;
+  node["renewTime"] = l.renew_time;
+  node["leaseTransitions"] = l.lease_transitions;
+  node["resourceVersion"] = l.resource_version;
+  node["createdAt"] = l.created_at;
+  return node;
+}
+
+Lease parse_lease(const YAML::Node &n) {
+  Lease l;
+  l.name = required_string(n, "name", "cluster.yaml lease");
+  l.ns = n["namespace"].as<std::string>("default");
+  l.holder_identity = n["holderIdentity"].as<std::string>("");
+  l.lease_duration_seconds = optional_int(n["leaseDurationSeconds"]);
+  l.acquire_time = n["acquireTime"].as<std::string>("");
+  l.renew_time = n["renewTime"].as<std::string>("");
+  l.lease_transitions = n["leaseTransitions"].as<int>(0);
+  l.resource_version = n["resourceVersion"].as<int64_t>(0);
+  l.created_at = n["createdAt"].as<std::string>("");
+  return l;
+}
+
 YAML::Node pod_node(const Pod &pod) {
   YAML::Node node;
   node["name"] = pod.name;
@@ -16,6 +87,7 @@ YAML::Node pod_node(const Pod &pod) {
   node["ownerKind"] = pod.owner_kind;
   node["ownerName"] = pod.owner_name;
   node["emptyDir"] = pod.empty_dir;
+  if (!pod.labels.empty()) node["labels"] = labels_node(pod.labels);
   return node;
 }
 
@@ -30,6 +102,7 @@ std::vector<Pod> parse_pods(const YAML::Node &list) {
     pod.owner_kind = p["ownerKind"].as<std::string>("");
     pod.owner_name = p["ownerName"].as<std::string>("");
     pod.empty_dir = p["emptyDir"].as<bool>(false);
+    pod.labels = parse_labels(p["labels"], "pod labels");
     pods.push_back(std::move(pod));
   }
   return pods;
@@ -73,6 +146,9 @@ std::string render_cluster(const ClusterState &state) {
     if (n.is_control_plane()) node["controlPlaneVersion"] = n.control_plane_version;
     node["ready"] = n.ready;
     node["unschedulable"] = n.unschedulable;
+    if (n.kubelet_never_ready) node["kubeletNeverReady"] = true;
+    if (!n.labels.empty()) node["labels"] = labels_node(n.labels);
+    node["resourceVersion"] = n.resource_version;
     node["createdAt"] = n.created_at;
     YAML::Node pods(YAML::NodeType::Sequence);
     for (const auto &p : n.pods) pods.push_back(pod_node(p));
@@ -83,6 +159,13 @@ std::string render_cluster(const ClusterState &state) {
   YAML::Node pending(YAML::NodeType::Sequence);
   for (const auto &p : state.pending_pods) pending.push_back(pod_node(p));
   root["pendingPods"] = pending;
+  YAML::Node budgets(YAML::NodeType::Sequence);
+  for (const auto &b : state.disruption_budgets) budgets.push_back(budget_node(b));
+  root["disruptionBudgets"] = budgets;
+  YAML::Node leases(YAML::NodeType::Sequence);
+  for (const auto &l : state.leases) leases.push_back(lease_node(l));
+  root["leases"] = leases;
+  root["resourceVersion"] = state.resource_version;
   return emit_yaml(root);
 }
 
@@ -106,11 +189,19 @@ ClusterState parse_cluster(const std::string &text) {
     node.control_plane_version = n["controlPlaneVersion"].as<std::string>("");
     node.ready = n["ready"].as<bool>(true);
     node.unschedulable = n["unschedulable"].as<bool>(false);
+    node.kubelet_never_ready = n["kubeletNeverReady"].as<bool>(false);
+    node.labels = parse_labels(n["labels"], "node labels");
+    node.resource_version = n["resourceVersion"].as<int64_t>(0);
     node.created_at = n["createdAt"].as<std::string>("");
     node.pods = parse_pods(n["pods"]);
     state.nodes.push_back(std::move(node));
   }
   state.pending_pods = parse_pods(root["pendingPods"]);
+  if (const YAML::Node budgets = root["disruptionBudgets"]; budgets && budgets.IsSequence())
+    for (const auto &b : budgets) state.disruption_budgets.push_back(parse_budget(b));
+  if (const YAML::Node leases = root["leases"]; leases && leases.IsSequence())
+    for (const auto &l : leases) state.leases.push_back(parse_lease(l));
+  state.resource_version = root["resourceVersion"].as<int64_t>(1);
   return state;
 }
 

@@ -4,7 +4,10 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <functional>
+#include <optional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +19,29 @@ struct Pod {
   std::string owner_kind;  // DaemonSet | ReplicaSet | Node (a static Pod's mirror)
   std::string owner_name;
   bool empty_dir = false;  // drain then needs --delete-emptydir-data
+  std::map<std::string, std::string> labels = {};  // what PodDisruptionBudget selectors match
+};
+
+// A policy/v1 PodDisruptionBudget. Exactly one of min_available and
+// max_unavailable is set (integers only; percentages are not simulated).
+struct DisruptionBudget {
+  std::string name, ns;
+  std::map<std::string, std::string> match_labels;
+  std::optional<int> min_available, max_unavailable;
+  int64_t resource_version = 0;
+  std::string created_at;
+};
+
+// A coordination.k8s.io/v1 Lease, as leader election and kuphost's upgrade
+// slot use it. Times are MicroTime text ("2024-05-01T10:00:00.123456Z").
+struct Lease {
+  std::string name, ns;
+  std::string holder_identity;
+  std::optional<int> lease_duration_seconds;
+  std::string acquire_time, renew_time;
+  int lease_transitions = 0;
+  int64_t resource_version = 0;
+  std::string created_at;
 };
 
 struct ClusterNode {
@@ -26,6 +52,11 @@ struct ClusterNode {
   std::string control_plane_version;  // kube-apiserver image on this node; empty on workers
   bool ready = true;
   bool unschedulable = false;
+  // `systemctl restart kubelet` leaves the node NotReady: a kubelet that
+  // starts but never registers (the fault knob for "node never Ready").
+  bool kubelet_never_ready = false;
+  std::map<std::string, std::string> labels;  // beyond the ones every node has
+  int64_t resource_version = 0;
   std::string created_at;
   std::vector<Pod> pods;
 
@@ -37,6 +68,14 @@ struct ClusterState {
   std::string coredns_version, kube_proxy_version;
   std::vector<ClusterNode> nodes;
   std::vector<Pod> pending_pods;  // evicted, with nowhere to run yet
+  std::vector<DisruptionBudget> disruption_budgets;
+  std::vector<Lease> leases;
+  // The API server's etcd revision: bumped on every change it makes and
+  // stamped on the changed object, so optimistic concurrency works.
+  int64_t resource_version = 1;
+
+  // Bumps resource_version and returns the new value.
+  int64_t next_resource_version() { return ++resource_version; }
 
   ClusterNode *find(std::string_view name);
   const ClusterNode *find(std::string_view name) const;

@@ -32,6 +32,7 @@ std::string filler(std::string_view seed, size_t size) {
 void write_os_files(const fs::path &root, const SandboxNode &node) {
   write_file(root / "etc/os-release", find_distro(node.distro)->os_release, 0644);
   write_file(root / "etc/hostname", node.name + "\n", 0644);
+  write_file(root / "proc/swaps", "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n", 0444);  // swap off: kubeadm's Swap check
 }
 
 void write_repository(const fs::path &root, const std::string &family, const KubeVersion &version) {

@@ -98,7 +98,8 @@ void write_kubelet_identity(const fs::path &root, const ClusterCas &cas, const N
   fs::create_symlink(dated, kubelet_pki / "kubelet-client-current.pem");  // relative: stays inside the node root
 
   Kubeconfig conf;
-  conf.server = "https://" + (p.node.is_control_plane() ? p.node.name : p.first_control_plane) + ":6443";
+  conf.server = !p.server.empty() ? p.server
+                                  : "https://" + (p.node.is_control_plane() ? p.node.name : p.first_control_plane) + ":6443";
   conf.user = "system:node:" + p.node.name;
   conf.ca_pem = cert_pem(*cas.ca.cert);
   conf.client_cert_file = "/var/lib/kubelet/pki/kubelet-client-current.pem";
@@ -135,7 +136,7 @@ void write_control_plane_pki(const fs::path &root, const ClusterCas &cas, const 
   for (const auto &conf : control_plane_confs(p)) {
     const KeyPair client = issue(spec(conf.user, conf.organizations, kClientAuth, days), cas.ca, p.keys->take());
     Kubeconfig k;
-    k.server = "https://" + p.node.name + ":6443";
+    k.server = !p.server.empty() ? p.server : "https://" + p.node.name + ":6443";
     k.user = conf.user;
     k.ca_pem = cert_pem(*cas.ca.cert);
     k.client_cert_pem = cert_pem(*client.cert);

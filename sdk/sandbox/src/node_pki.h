@@ -37,6 +37,9 @@ struct NodePkiParams {
   KeyPool *keys = nullptr;  // the sandbox's key type; the kubelet's own key is always ECDSA
   int validity_days = 365;
   KubeVersion version;
+  // The kubeconfigs' `server:`: the sandbox's API server
+  // (https://127.0.0.1:PORT); kubeadm's https://<control-plane>:6443 when empty.
+  std::string server;
 };
 
 // etc/kubernetes/pki, the *.conf files and the kubelet client certificate.

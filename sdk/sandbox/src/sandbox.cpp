@@ -11,10 +11,13 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "apiserver_pki.h"
 #include "cluster_state.h"
 #include "clock_text.h"
 #include "distro.h"
 #include "fs_util.h"
+#include "kuphost/sandbox/apiserver.h"
+#include "loopback.h"
 #include "node_files.h"
 #include "node_pki.h"
 #include "package_universe.h"
@@ -42,8 +45,11 @@ SandboxFile describe(const Spec &spec) {
 }
 
 // The pods drain has to deal with: a kube-proxy DaemonSet pod everywhere,
-// static Pods' mirrors on control planes, and CoreDNS's two replicas on the
-// first Linux worker (or the first control plane when there is none).
+// static Pods' mirrors on control planes, CoreDNS's two replicas on the
+// first Linux worker (or the first control plane when there is none), and a
+// user workload: the two replicas of Deployment "web" in namespace default,
+// one per Linux worker as the scheduler's spreading places them. No
+// PodDisruptionBudget: a test adds one to make drains block.
 ClusterState initial_cluster(const SandboxFile &file, const KubeVersion &version) {
   ClusterState state;
   state.kubernetes_version = version.str();
@@ -77,12 +83,26 @@ ClusterState initial_cluster(const SandboxFile &file, const KubeVersion &version
         node.pods.push_back({std::string(component) + "-" + n.name, "kube-system", "Node", n.name});
       }
     }
+    node.pods.back().labels = {{"k8s-app", proxy}, {"controller-revision-hash", "6b9d4c6f8d"}};
     if (coredns_node == &n) {
-      for (int replica = 0; replica < 2; ++replica)
+      for (int replica = 0; replica < 2; ++replica) {
         node.pods.push_back({"coredns-7db6d8ff4d-" + pod_suffix(n.name + "/coredns/" + std::to_string(replica)),
                              "kube-system", "ReplicaSet", "coredns-7db6d8ff4d"});
+        node.pods.back().labels = {{"k8s-app", "kube-dns"}, {"pod-template-hash", "7db6d8ff4d"}};
+      }
     }
     state.nodes.push_back(std::move(node));
+  }
+  std::vector<ClusterNode *> workers;
+  for (auto &n : state.nodes)
+    if (!n.is_control_plane() && n.os == "linux") workers.push_back(&n);
+  if (workers.empty() && coredns_node) workers.push_back(state.find(coredns_node->name));
+  for (int replica = 0; replica < 2 && !workers.empty(); ++replica) {
+    ClusterNode &n = *workers[static_cast<size_t>(replica) % workers.size()];
+    Pod pod{"web-5d8f7c9b64-" + pod_suffix(n.name + "/web/" + std::to_string(replica)), "default", "ReplicaSet",
+            "web-5d8f7c9b64"};
+    pod.labels = {{"app", "web"}, {"pod-template-hash", "5d8f7c9b64"}};
+    n.pods.push_back(std::move(pod));
   }
   return state;
 }
@@ -101,13 +121,24 @@ void build(const Spec &spec, const fs::path &staging) {
   for (const auto &node : file.nodes) key_count += keys_for_node(node, stacked, version);
   KeyPool keys(key_type, key_count);
   const ClusterCas cas = make_cluster_cas(keys);
+  // Every kubeconfig points at the sandbox's API server on a port free now;
+  // `kuphost sandbox up` starts it there, or moves it if the port got taken.
+  const int port = pick_free_port();
+  const std::string server = "https://127.0.0.1:" + std::to_string(port);
   for (const auto &node : file.nodes) {
     const fs::path root = staging / "nodes" / node.name / "root";
     write_node_files(root, NodeFilesParams{&file, &node, version, node_sim});
     write_node_pki(root, cas,
-                   NodePkiParams{node, first_cp, stacked, &keys, spec.cert_validity_days, version});
+                   NodePkiParams{node, first_cp, stacked, &keys, spec.cert_validity_days, version, server});
   }
   write_cluster(staging, initial_cluster(file, version));
+  write_apiserver_pki(staging, cas.ca, server, spec.cert_validity_days);
+  write_file(staging / "cluster/apiserver.port", std::to_string(port) + "\n", 0644);
+  // Best effort: without a kubectl the sandbox still works for everything
+  // else, and the nodes' kubectl says where it looked.
+  std::string no_kubectl;
+  if (const auto kubectl = find_real_kubectl(version.str(), &no_kubectl))
+    write_file(staging / "cluster/kubectl-path", kubectl->string() + "\n", 0644);
   write_file(package_universe_path(staging), render_package_universe(make_package_universe(version)), 0644);
   write_file(sandbox_file_path(staging), render_sandbox_file(file), 0644);
 }

@@ -60,7 +60,29 @@ typedef struct kup_package_manager {
   kup_status(KUP_ABI *preview)(const struct kup_package_manager *self,
                                const kup_package_pin *pins, size_t pin_count,
                                const kup_sink *out, const kup_error *error);
+
+  /* ---- added in ABI 1.0 before its release; NULL = not supported ---- */
+
+  /* Writes the versions of `package` that the repository of another
+   * Kubernetes minor (`minor` = "v1.31") offers, newest first, one per line
+   * like available_versions. pkgs.k8s.io serves one repository per minor, so
+   * the provider derives that repository from the node's configured one
+   * (the "/v1.MM/" path segment replaced) and asks the package manager
+   * about it privately. Read-only: the node's repository configuration and
+   * package index stay as they are, in plan and dry-run too. Temporary
+   * files go only under the directory named by the fact run.scratch-dir,
+   * which the host creates before the call, lets the provider write in every
+   * mode and removes afterwards; without that fact the call fails with
+   * KUP_E_UNSUPPORTED. KUP_E_NOT_FOUND (or an empty answer) when that
+   * minor's repository does not exist or offers no such package. */
+  kup_status(KUP_ABI *available_versions_in_minor)(const struct kup_package_manager *self,
+                                                   kup_str package, kup_str minor,
+                                                   const kup_sink *out, const kup_error *error);
 } kup_package_manager;
+
+/* The fields every provider fills (through preview); a reader copies
+ * min(struct_size, what it knows) and treats later fields as NULL. */
+#define KUP_PACKAGE_MANAGER_MIN_SIZE (offsetof(kup_package_manager, preview) + sizeof(void (*)(void)))
 
 #ifdef __cplusplus
 } /* extern "C" */

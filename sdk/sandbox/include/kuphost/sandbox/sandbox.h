@@ -1,13 +1,15 @@
 // The sandbox: kuphost's built-in stand-in for a kubeadm cluster. A directory
 // holds one root filesystem per node plus simulated node commands (kubeadm,
-// kubelet, kubectl, systemctl, and apt or dnf per distro family) that behave
-// like the real ones, so plugin authors and kuphost's own tests can run
-// upgrades without a cluster.
+// kubelet, systemctl, and apt or dnf per distro family) that behave like the
+// real ones, and a simulated API server the nodes' real kubectl talks to
+// (apiserver.h), so plugin authors and kuphost's own tests can run upgrades
+// without a cluster.
 //
 // Layout of a sandbox directory:
 //   sandbox.yaml             the spec it was created from (per-node distro)
 //   cluster/cluster.yaml     the simulated API state shared by all nodes
 //   cluster/packages.yaml    the simulated pkgs.k8s.io, one repository per minor
+//   kubeconfig               admin credentials for the sandbox's API server
 //   nodes/<name>/root/       each node's root filesystem
 #pragma once
 
