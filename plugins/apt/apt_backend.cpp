@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "support/exec_options.hpp"
 #include "support/kube_version.hpp"
 #include "support/repository_edit.hpp"
 #include "support/text.hpp"
@@ -9,13 +10,7 @@
 namespace kuphost_plugins::apt {
 namespace {
 
-kup::ExecOptions query_options() {
-  kup::ExecOptions opt;
-  opt.read_only = true;
-  opt.check = false;
-  opt.timeout_ms = 60 * 1000;
-  return opt;
-}
+kup::ExecOptions query_options() { return read_only_query(60 * 1000); }
 
 std::vector<std::string> with_prefix(std::vector<std::string> argv, const std::vector<std::string> &rest) {
   argv.insert(argv.end(), rest.begin(), rest.end());

@@ -1,5 +1,6 @@
 #include "kubectl.h"
 
+#include "support/exec_options.hpp"
 #include "support/node_status_query.hpp"
 #include "support/text.hpp"
 
@@ -8,13 +9,7 @@ namespace {
 
 // Reads cluster state only, so it runs in plan and dry-run too; short,
 // because a healthy API server answers in well under a second.
-kup::ExecOptions query_options() {
-  kup::ExecOptions opt;
-  opt.read_only = true;
-  opt.check = false;
-  opt.timeout_ms = 30 * 1000;
-  return opt;
-}
+kup::ExecOptions query_options() { return read_only_query(30 * 1000); }
 
 }  // namespace
 

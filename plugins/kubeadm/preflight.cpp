@@ -14,6 +14,7 @@
 #include "plan_table.h"
 #include "preflight_checks.h"
 #include "skew_policy.h"
+#include "support/exec_options.hpp"
 #include "support/text.hpp"
 
 namespace kuphost_plugins::kubeadm {
@@ -90,18 +91,12 @@ struct Failure {
   Override override_by = Override::kIgnoreByNameOnly;
 };
 
-kup::ExecOptions read_only_query() {
-  kup::ExecOptions opt;
-  opt.read_only = true;
-  opt.check = false;
-  opt.timeout_ms = 30 * 1000;
-  return opt;
-}
+constexpr uint32_t kQueryTimeoutMs = 30 * 1000;
 
 // Runs a read-only kubectl query; nullopt with *why on failure.
 std::optional<std::string> query(const kup::Host &host, const std::vector<std::string> &argv, std::string *why) {
   try {
-    const auto r = host.run(argv, read_only_query());
+    const auto r = host.run(argv, read_only_query(kQueryTimeoutMs));
     if (r.exit_code == 0) return r.out;
     *why = last_line_of(r.err.empty() ? r.out : r.err);
     if (why->empty()) *why = "kubectl exited with " + std::to_string(r.exit_code);

@@ -6,18 +6,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "support/exec_options.hpp"
 #include "support/text.hpp"
 
 namespace kuphost_plugins::kubeadm {
 namespace {
 
-kup::ExecOptions query() {
-  kup::ExecOptions opt;
-  opt.read_only = true;
-  opt.check = false;
-  opt.timeout_ms = 30 * 1000;
-  return opt;
-}
+kup::ExecOptions query() { return read_only_query(30 * 1000); }
 
 kup::ExecOptions write_with(std::string manifest) {
   kup::ExecOptions opt;

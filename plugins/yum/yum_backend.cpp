@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "support/exec_options.hpp"
 #include "support/kube_version.hpp"
 #include "support/repository_edit.hpp"
 #include "support/text.hpp"
@@ -9,13 +10,7 @@
 namespace kuphost_plugins::yum {
 namespace {
 
-kup::ExecOptions query_options() {
-  kup::ExecOptions opt;
-  opt.read_only = true;
-  opt.check = false;
-  opt.timeout_ms = 2 * 60 * 1000;  // may fetch repository metadata first
-  return opt;
-}
+kup::ExecOptions query_options() { return read_only_query(2 * 60 * 1000); }  // may fetch repository metadata first
 
 // "kubeadm.x86_64" names `package` for any architecture.
 bool names_package(std::string_view word, std::string_view package) {

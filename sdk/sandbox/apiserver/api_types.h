@@ -20,7 +20,7 @@ struct Request {
   std::string target;  // path and query as sent, for the audit log
   std::string path;    // without the query
   std::map<std::string, std::string> query;  // percent-decoded
-  std::string content_type, user_agent, body;
+  std::string content_type, accept, user_agent, body;
   Identity identity;
 };
 

@@ -7,6 +7,7 @@
 #include "handlers.h"
 #include "list_filter.h"
 #include "objects.h"
+#include "tables.h"
 #include "status.h"
 
 namespace kuphost::sandbox::apiserver {
@@ -178,6 +179,7 @@ Response handle_nodes(const ApiContext &ctx, const Request &req, const Route &ro
     if (filter->matches(labels, {{"metadata.name", n.name}, {"spec.unschedulable", n.unschedulable ? "true" : "false"}}))
       items.push_back(node);
   }
+  if (wants_table(req)) return json(200, node_table_json(state, items));
   return json(200, list_json("NodeList", "v1", state.resource_version, std::move(items)));
 }
 

@@ -36,6 +36,7 @@ void ServerLogs::request(const Request &req, int code) {
   j.set("method", req.method);
   j.set("path", req.target);
   j.set("contentType", req.content_type);
+  j.set("accept", req.accept);
   j.set("code", code);
   detail::append_line(audit_, j.dump_compact_sorted());
 }

@@ -68,6 +68,7 @@ void serve(tcp::socket socket, ssl::context &ctx, const Handler &handler) {
     r.target = std::string(req.target());
     parse_target(r.target, &r.path, &r.query);
     r.content_type = std::string(req[http::field::content_type]);
+    r.accept = std::string(req[http::field::accept]);
     r.user_agent = std::string(req[http::field::user_agent]);
     r.body = req.body();
     r.identity = identity;
