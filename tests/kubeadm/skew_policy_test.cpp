@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "facts/preflight_names.h"
 #include "preflight_checks.h"
@@ -43,10 +44,11 @@ std::vector<std::string> rules(const std::vector<SkewFinding> &findings) {
   return out;
 }
 
-const SkewFinding *find(const std::vector<SkewFinding> &findings, std::string_view rule) {
+// A copy: callers pass check_skew()'s temporary result.
+std::optional<SkewFinding> find(const std::vector<SkewFinding> &findings, std::string_view rule) {
   for (const auto &f : findings)
-    if (f.rule == rule) return &f;
-  return nullptr;
+    if (f.rule == rule) return f;
+  return std::nullopt;
 }
 
 TEST(SkewPolicy, TheNextMinorIsAllowed) {
@@ -61,8 +63,8 @@ TEST(SkewPolicy, ATwoMinorJumpIsRefusedWithTheChainAndForceCannotOverrideIt) {
   auto in = first_control_plane("v1.32.0");
   in.kubeadm = v("v1.31.0");  // keep KubeadmVersion out of the way
   const auto findings = check_skew(in);
-  const auto *f = find(findings, kRuleSkippedMinor);
-  ASSERT_NE(f, nullptr) << ::testing::PrintToString(rules(findings));
+  const auto f = find(findings, kRuleSkippedMinor);
+  ASSERT_TRUE(f.has_value()) << ::testing::PrintToString(rules(findings));
   EXPECT_NE(f->message.find("upgrade to v1.31.x first"), std::string::npos) << f->message;
   EXPECT_NE(f->message.find("v1.31.x, then v1.32.0"), std::string::npos) << f->message;
   EXPECT_EQ(f->override_by, Override::kNever);
@@ -72,8 +74,8 @@ TEST(SkewPolicy, APreReleaseTargetMakesTheMinorSkipForceable) {
   auto in = first_control_plane("v1.32.0-rc.1");
   in.allow_release_candidate = true;
   in.kubeadm = v("v1.31.0");
-  const auto *f = find(check_skew(in), kRuleSkippedMinor);
-  ASSERT_NE(f, nullptr);
+  const auto f = find(check_skew(in), kRuleSkippedMinor);
+  ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->override_by, Override::kForce);
 }
 
@@ -90,8 +92,8 @@ TEST(SkewPolicy, AOneMinorDowngradeNeedsForce) {
   auto in = first_control_plane("v1.29.9");
   in.nodes = std::vector<NodeKubelet>{{"cp1", v("v1.29.9")}};
   const auto findings = check_skew(in);
-  const auto *f = find(findings, kRuleMinorDowngrade);
-  ASSERT_NE(f, nullptr);
+  const auto f = find(findings, kRuleMinorDowngrade);
+  ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->override_by, Override::kForce);
   EXPECT_NE(f->message.find("--force"), std::string::npos);
 }
@@ -99,8 +101,8 @@ TEST(SkewPolicy, AOneMinorDowngradeNeedsForce) {
 TEST(SkewPolicy, ATwoMinorDowngradeIsRefusedEvenWithForce) {
   auto in = first_control_plane("v1.28.9");
   in.nodes.reset();
-  const auto *f = find(check_skew(in), kRuleMinorDowngrade);
-  ASSERT_NE(f, nullptr);
+  const auto f = find(check_skew(in), kRuleMinorDowngrade);
+  ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->override_by, Override::kNever);
   EXPECT_NE(f->message.find("no older than v1.29.x"), std::string::npos) << f->message;
 }
@@ -113,14 +115,14 @@ TEST(SkewPolicy, AnotherMajorIsRefusedAlone) {
 
 TEST(SkewPolicy, PreReleasesNeedTheirFlag) {
   auto beta = first_control_plane("v1.31.0-beta.1");
-  const auto *f = find(check_skew(beta), kRulePreRelease);
-  ASSERT_NE(f, nullptr);
+  const auto f = find(check_skew(beta), kRulePreRelease);
+  ASSERT_TRUE(f.has_value());
   EXPECT_NE(f->message.find("--allow-experimental-upgrades"), std::string::npos);
   EXPECT_EQ(f->override_by, Override::kForce);
   beta.allow_release_candidate = true;  // admits rc only
-  EXPECT_NE(find(check_skew(beta), kRulePreRelease), nullptr);
+  EXPECT_TRUE(find(check_skew(beta), kRulePreRelease).has_value());
   beta.allow_experimental = true;
-  EXPECT_EQ(find(check_skew(beta), kRulePreRelease), nullptr);
+  EXPECT_FALSE(find(check_skew(beta), kRulePreRelease).has_value());
 
   auto rc = first_control_plane("v1.31.0-rc.2");
   EXPECT_NE(find(check_skew(rc), kRulePreRelease)->message.find("--allow-release-candidate-upgrades"),
@@ -132,8 +134,8 @@ TEST(SkewPolicy, PreReleasesNeedTheirFlag) {
 TEST(SkewPolicy, KubeadmMovesOneMinorPerUpgrade) {
   auto in = first_control_plane("v1.31.2");
   in.kubeadm = v("v1.29.0");
-  const auto *f = find(check_skew(in), kRuleKubeadmVersion);
-  ASSERT_NE(f, nullptr);
+  const auto f = find(check_skew(in), kRuleKubeadmVersion);
+  ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->override_by, Override::kNever);
   EXPECT_NE(f->message.find("upgrade to v1.30.x first"), std::string::npos) << f->message;
 }
@@ -141,8 +143,8 @@ TEST(SkewPolicy, KubeadmMovesOneMinorPerUpgrade) {
 TEST(SkewPolicy, AKubeadmNewerThanTheTargetNeedsForce) {
   auto in = first_control_plane("v1.30.9");
   in.kubeadm = v("v1.31.0");
-  const auto *f = find(check_skew(in), kRuleKubeadmVersion);
-  ASSERT_NE(f, nullptr);
+  const auto f = find(check_skew(in), kRuleKubeadmVersion);
+  ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->override_by, Override::kForce);
 }
 
@@ -150,8 +152,8 @@ TEST(SkewPolicy, KubeadmUpgradeApplyRefusesKubeletsTwoMinorsBehindTheTarget) {
   auto in = first_control_plane("v1.31.2");
   in.api_server = v("v1.30.5");
   in.nodes = std::vector<NodeKubelet>{{"cp1", v("v1.30.5")}, {"w1", v("v1.29.4")}, {"w2", v("v1.29.4")}};
-  const auto *f = find(check_skew(in), kRuleKubeletSkew);
-  ASSERT_NE(f, nullptr);
+  const auto f = find(check_skew(in), kRuleKubeletSkew);
+  ASSERT_TRUE(f.has_value());
   EXPECT_NE(f->message.find("v1.29.4 on w1, w2"), std::string::npos) << f->message;
   EXPECT_EQ(f->override_by, Override::kForce);
 }
@@ -162,9 +164,9 @@ TEST(SkewPolicy, OtherControlPlanesAllowThePolicysThreeMinorsOfKubeletSkew) {
   in.api_server = v("v1.31.2");
   in.this_control_plane = v("v1.30.5");
   in.nodes = std::vector<NodeKubelet>{{"w1", v("v1.28.0")}};
-  EXPECT_EQ(find(check_skew(in), kRuleKubeletSkew), nullptr);
+  EXPECT_FALSE(find(check_skew(in), kRuleKubeletSkew).has_value());
   in.nodes = std::vector<NodeKubelet>{{"w1", v("v1.27.0")}};
-  EXPECT_NE(find(check_skew(in), kRuleKubeletSkew), nullptr);
+  EXPECT_TRUE(find(check_skew(in), kRuleKubeletSkew).has_value());
 }
 
 TEST(SkewPolicy, KubeletsBelow125AllowOnlyTwoMinors) {
@@ -174,14 +176,14 @@ TEST(SkewPolicy, KubeletsBelow125AllowOnlyTwoMinors) {
   in.this_control_plane = v("v1.25.0");
   in.kubeadm = v("v1.25.0");
   in.nodes = std::vector<NodeKubelet>{{"w1", v("v1.23.0")}};
-  EXPECT_NE(find(check_skew(in), kRuleKubeletSkew), nullptr);
+  EXPECT_TRUE(find(check_skew(in), kRuleKubeletSkew).has_value());
 }
 
 TEST(SkewPolicy, AKubeletNewerThanTheTargetIsRefused) {
   auto in = first_control_plane("v1.30.9");
   in.nodes = std::vector<NodeKubelet>{{"w1", v("v1.31.0")}};
-  const auto *f = find(check_skew(in), kRuleKubeletSkew);
-  ASSERT_NE(f, nullptr);
+  const auto f = find(check_skew(in), kRuleKubeletSkew);
+  ASSERT_TRUE(f.has_value());
   EXPECT_NE(f->message.find("newer"), std::string::npos);
 }
 
@@ -193,8 +195,8 @@ TEST(SkewPolicy, UnknownNodesLeaveKubeletSkewUnchecked) {
 
 TEST(SkewPolicy, AWorkerMayNotPassTheApiServer) {
   const auto findings = check_skew(worker("v1.31.2", "v1.30.5"));
-  const auto *f = find(findings, kRuleControlPlaneFirst);
-  ASSERT_NE(f, nullptr);
+  const auto f = find(findings, kRuleControlPlaneFirst);
+  ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->override_by, Override::kIgnoreByNameOnly);
   EXPECT_NE(f->message.find("first control-plane node"), std::string::npos) << f->message;
   EXPECT_TRUE(check_skew(worker("v1.31.2", "v1.31.2")).empty());
@@ -203,9 +205,9 @@ TEST(SkewPolicy, AWorkerMayNotPassTheApiServer) {
 TEST(SkewPolicy, AnOtherControlPlaneWaitsForTheFirst) {
   auto in = first_control_plane("v1.31.2");
   in.role = NodeRole::kOtherControlPlane;
-  EXPECT_NE(find(check_skew(in), kRuleControlPlaneFirst), nullptr);
+  EXPECT_TRUE(find(check_skew(in), kRuleControlPlaneFirst).has_value());
   in.api_server = v("v1.31.2");
-  EXPECT_EQ(find(check_skew(in), kRuleControlPlaneFirst), nullptr);
+  EXPECT_FALSE(find(check_skew(in), kRuleControlPlaneFirst).has_value());
 }
 
 TEST(SkewPolicy, TheFirstControlPlaneMeasuresFromTheApiServerElseItsManifest) {
@@ -221,7 +223,7 @@ TEST(SkewPolicy, TheFirstControlPlaneMeasuresFromTheApiServerElseItsManifest) {
 TEST(SkewPolicy, AWorkerSkippingAMinorOfItsKubeletIsRefused) {
   auto in = worker("v1.31.2", "v1.31.2");
   in.this_kubelet = v("v1.29.0");
-  EXPECT_NE(find(check_skew(in), kRuleSkippedMinor), nullptr);
+  EXPECT_TRUE(find(check_skew(in), kRuleSkippedMinor).has_value());
 }
 
 TEST(SkewPolicy, VersionsOrderPreReleasesBeforeTheirRelease) {
