@@ -32,6 +32,7 @@ po::options_description global_options() {
       ("ignore-preflight-errors", po::value<std::vector<std::string>>()->composing(), "NAME[,NAME]|all: report these preflight checks as warnings instead of errors (repeatable)")
       ("allow-experimental-upgrades", po::bool_switch(), "allow an alpha, beta or rc target version")
       ("allow-release-candidate-upgrades", po::bool_switch(), "allow an rc target version")
+      ("kubeconfig", po::value<std::string>(), "kubeconfig (a node path) for drain, uncordon and upgrade slots on nodes without /etc/kubernetes/admin.conf")
       ("output,o", po::value<std::string>(), "text | json | yaml")
       ("v,v", po::value<int>(), "log verbosity: 0 info, 1 commands, 2 command output")
       ("log-file", po::value<std::string>(), "also write a timestamped log here")
@@ -144,6 +145,11 @@ Options parse_options(int argc, char **argv) {
   o.force = vm["force"].as<bool>();
   o.allow_experimental_upgrades = vm["allow-experimental-upgrades"].as<bool>();
   o.allow_release_candidate_upgrades = vm["allow-release-candidate-upgrades"].as<bool>();
+  if (vm.count("kubeconfig")) {
+    o.kubeconfig = vm["kubeconfig"].as<std::string>();
+    if (o.kubeconfig.empty() || o.kubeconfig.front() != '/')
+      fail_input("--kubeconfig '" + o.kubeconfig + "' must be an absolute path on the node, e.g. /root/.kube/config");
+  }
   if (vm.count("ignore-preflight-errors"))
     o.ignore_preflight_errors = parse_ignore_preflight_errors(vm["ignore-preflight-errors"].as<std::vector<std::string>>());
   if (vm.count("output")) {

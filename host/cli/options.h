@@ -27,6 +27,7 @@ struct Options {
   std::vector<std::string> ignore_preflight_errors;  // validated names, or "all"
   bool allow_experimental_upgrades = false;
   bool allow_release_candidate_upgrades = false;
+  std::string kubeconfig;  // node path; empty = admin.conf or kubelet.conf
   OutputFormat output = OutputFormat::kText;
   int verbosity = 0;
   std::filesystem::path log_file;

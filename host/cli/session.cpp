@@ -69,6 +69,10 @@ void Session::prepare_node() {
   fact_options_.ignore_preflight_errors = options.ignore_preflight_errors;
   fact_options_.allow_experimental_upgrades = options.allow_experimental_upgrades;
   fact_options_.allow_release_candidate_upgrades = options.allow_release_candidate_upgrades;
+  fact_options_.kubeconfig = options.kubeconfig;
+  if (!options.kubeconfig.empty() && !fs::is_regular_file(*root->map(options.kubeconfig)))
+    fail_input("--kubeconfig " + options.kubeconfig + " is not a file on node " +
+               (options.node.empty() ? root->root().string() : options.node) + "; pass the kubeconfig kuphost should use");
   runner = std::make_unique<RealCommandRunner>(search_path, env);
 
   if (options.config) config = load_config(*options.config, true);

@@ -138,6 +138,7 @@ std::map<std::string, std::string> NodeFacts::as_map() const {
       {"run.allow-release-candidate-upgrades", allow_release_candidate_upgrades ? "true" : "false"},
       {"run.privileged-user", privileged_user ? "true" : "false"}};
   if (!ignore_preflight_errors.empty()) m["run.ignore-preflight-errors"] = join(ignore_preflight_errors, ",");
+  if (!kubeconfig.empty()) m["run.kubeconfig"] = kubeconfig;
   const std::pair<const char *, const std::optional<Version> *> versions[] = {
       {"k8s.control_plane.version", &control_plane_version},
       {"k8s.kubeadm.version", &kubeadm_version},
@@ -156,6 +157,7 @@ NodeFacts gather_facts(const NodeRoot &root, FileSystem &fs, const FactOptions &
   f.ignore_preflight_errors = options.ignore_preflight_errors;
   f.allow_experimental_upgrades = options.allow_experimental_upgrades;
   f.allow_release_candidate_upgrades = options.allow_release_candidate_upgrades;
+  f.kubeconfig = options.kubeconfig;
   std::string text, err;
   const auto os_release = *root.map("/etc/os-release");
   if (!fs.read(os_release, &text, &err))

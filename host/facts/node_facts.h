@@ -39,6 +39,7 @@ struct NodeFacts {
   std::vector<std::string> ignore_preflight_errors;  // as given; "all" ignores every skippable check
   bool allow_experimental_upgrades = false;
   bool allow_release_candidate_upgrades = false;
+  std::string kubeconfig;  // --kubeconfig, a node path
 
   uint32_t role_mask() const;
   std::string etcd_name() const;  // stacked | external | none
@@ -55,6 +56,7 @@ struct FactOptions {
   std::vector<std::string> ignore_preflight_errors;
   bool allow_experimental_upgrades = false;
   bool allow_release_candidate_upgrades = false;
+  std::string kubeconfig;
 };
 
 // Reads <root>/etc/os-release and the kubeadm files; runs nothing. Throws

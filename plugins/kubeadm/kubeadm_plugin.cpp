@@ -138,7 +138,8 @@ KubeadmPlugin::KubeadmPlugin(kup::Host host) : host_(host) {
   settings_.kubectl = config.text("kubectl");
   if (settings_.kubectl.empty()) settings_.kubectl = "kubectl";
   settings_.node_ready_timeout_ms = config.duration_ms("node-ready-timeout", "5m");
-  settings_.kubeconfig = config.text("kubeconfig");
+  // --kubeconfig on the command line wins over kubeadm.kubeconfig.
+  settings_.kubeconfig = host_.fact("run.kubeconfig").value_or(config.text("kubeconfig"));
   settings_.upgrade_config = config.text("upgrade-config");
   if (!settings_.upgrade_config.empty() && host_.stat(settings_.upgrade_config).type != KUP_FILE_REGULAR)
     throw kup::Error(KUP_E_INVALID_CONFIG, "kubeadm.upgrade-config is '" + settings_.upgrade_config +

@@ -233,6 +233,31 @@ TEST(ClusterUpgrade, SkewPolicyRefusalsNameTheRuleAndTheFixAndChangeNothing) {
   EXPECT_EQ(w1.exit_code, 0) << all_output(w1);
 }
 
+TEST(ClusterUpgrade, AWorkerDrainsWithTheKubeconfigTheOperatorPasses) {
+  SandboxCluster c("cp1:first-control-plane,w1:worker");
+  upgrade_control_plane(c);
+  const auto missing = c.apply("w1", "v1.31.2", {"--kubeconfig", "/root/.kube/config"});
+  EXPECT_EQ(missing.exit_code, 2) << all_output(missing);
+  EXPECT_NE(missing.err.find("--kubeconfig /root/.kube/config is not a file on node w1"), std::string::npos)
+      << missing.err;
+
+  fs::create_directories(c.root("w1") / "root/.kube");
+  fs::copy_file(c.root("cp1") / "etc/kubernetes/admin.conf", c.root("w1") / "root/.kube/config");
+  const auto r = c.apply("w1", "v1.31.2", {"--kubeconfig", "/root/.kube/config"});
+  ASSERT_EQ(r.exit_code, 0) << all_output(r);
+  // The cordon of w1 was made with the admin credentials, not the kubelet's.
+  bool patched_as_admin = false;
+  for (const auto &line : read_lines(c.dir() / "cluster/apiserver-audit.log")) {
+    const YAML::Node entry = YAML::Load(line);
+    if (entry["method"].as<std::string>("") == "PATCH" &&
+        entry["path"].as<std::string>("").rfind("/api/v1/nodes/w1", 0) == 0) {
+      EXPECT_EQ(entry["user"].as<std::string>(""), "kubernetes-admin") << line;
+      patched_as_admin = true;
+    }
+  }
+  EXPECT_TRUE(patched_as_admin);
+}
+
 // Cordon intervals from the server's record must never overlap.
 void expect_never_two_cordoned(const std::vector<YAML::Node> &history) {
   std::map<std::string, bool> cordoned;

@@ -426,7 +426,8 @@ typedef struct kup_config_service {
  * arch (amd64|arm64|...), etcd.topology (stacked|external|none),
  * k8s.control_plane.version, k8s.kubeadm.version, k8s.kubelet.version,
  * k8s.kubectl.version, k8s.target.version, run.root, run.sandbox. */
-/* run.phases: the qualified ids of the phases composed for this run,
+/* run.kubeconfig: the node path the operator passed as --kubeconfig.
+ * run.phases: the qualified ids of the phases composed for this run,
  * comma-separated in run order ("kubeadm/preflight,apt/repository,..."), so
  * that a phase can leave a job to another plugin (kubeadm leaves certificate
  * renewal to certs/renew when it runs). */
