@@ -7,6 +7,7 @@
 #include "handlers.h"
 #include "list_filter.h"
 #include "objects.h"
+#include "namespaced_store.h"
 #include "status.h"
 
 namespace kuphost::sandbox::apiserver {
@@ -121,23 +122,6 @@ Response change(const ApiContext &ctx, const Request &req, const Route &route) {
   return *answer;
 }
 
-Response remove(const ApiContext &ctx, const Route &route) {
-  std::optional<Response> answer;
-  detail::update_cluster(ctx.sandbox_dir, [&](ClusterState &state) {
-    auto &all = state.disruption_budgets;
-    const auto it =
-        std::find_if(all.begin(), all.end(), [&](const auto &b) { return b.ns == route.ns && b.name == route.name; });
-    if (it == all.end()) {
-      answer = not_found(kBudgets, route.name);
-      return false;
-    }
-    all.erase(it);
-    state.next_resource_version();
-    answer = status_success(200, kBudgets, route.name);
-    return true;
-  });
-  return *answer;
-}
 
 }  // namespace
 
@@ -149,17 +133,8 @@ Response handle_budgets(const ApiContext &ctx, const Request &req, const Route &
       return create(ctx, req, route);
     }
     if (req.method != "GET") return method_not_allowed(req);
-    const ClusterState state = detail::read_cluster(ctx.sandbox_dir);
-    std::string error;
-    const auto filter = ListFilter::from(req, &error);
-    if (!filter) return bad_request(error);
-    std::vector<Json> items;
-    for (const auto &b : state.disruption_budgets)
-      if ((route.ns.empty() || b.ns == route.ns) &&
-          filter->matches({}, {{"metadata.name", b.name}, {"metadata.namespace", b.ns}}))
-        items.push_back(budget_json(b, state, api_version(route)));
-    return {200, list_json("PodDisruptionBudgetList", api_version(route), state.resource_version, std::move(items))
-                     .dump_compact_sorted()};
+    return list_namespaced(ctx, req, route, &ClusterState::disruption_budgets, "PodDisruptionBudgetList", api_version(route),
+                           [&](const DisruptionBudget &b, const ClusterState &s) { return budget_json(b, s, api_version(route)); });
   }
   if (req.method == "GET") {
     ClusterState state = detail::read_cluster(ctx.sandbox_dir);
@@ -168,7 +143,7 @@ Response handle_budgets(const ApiContext &ctx, const Request &req, const Route &
     return {200, budget_json(*b, state, api_version(route)).dump_compact_sorted()};
   }
   if (req.method == "PUT" || req.method == "PATCH") return change(ctx, req, route);
-  if (req.method == "DELETE") return remove(ctx, route);
+  if (req.method == "DELETE") return delete_namespaced(ctx, req, route, &ClusterState::disruption_budgets, kBudgets);
   return method_not_allowed(req);
 }
 

@@ -7,6 +7,7 @@
 #include "handlers.h"
 #include "list_filter.h"
 #include "objects.h"
+#include "namespaced_store.h"
 #include "status.h"
 
 namespace kuphost::sandbox::apiserver {
@@ -99,29 +100,6 @@ Response change(const ApiContext &ctx, const Request &req, const Route &route) {
   return *answer;
 }
 
-Response remove(const ApiContext &ctx, const Request &req, const Route &route) {
-  const auto body = parse_body(req);
-  std::string wanted_rv;
-  if (body && body->IsMap()) wanted_rv = field(*body, {"preconditions", "resourceVersion"}).as<std::string>("");
-  std::optional<Response> answer;
-  detail::update_cluster(ctx.sandbox_dir, [&](ClusterState &state) {
-    auto &all = state.leases;
-    const auto it = std::find_if(all.begin(), all.end(), [&](const Lease &l) { return l.ns == route.ns && l.name == route.name; });
-    if (it == all.end()) {
-      answer = not_found(kLeases, route.name);
-      return false;
-    }
-    if (!wanted_rv.empty() && wanted_rv != std::to_string(it->resource_version)) {
-      answer = conflict(kLeases, route.name);
-      return false;
-    }
-    all.erase(it);
-    state.next_resource_version();
-    answer = status_success(200, kLeases, route.name);
-    return true;
-  });
-  return *answer;
-}
 
 }  // namespace
 
@@ -133,17 +111,8 @@ Response handle_leases(const ApiContext &ctx, const Request &req, const Route &r
       return create(ctx, req, route);
     }
     if (req.method != "GET") return method_not_allowed(req);
-    const ClusterState state = detail::read_cluster(ctx.sandbox_dir);
-    std::string error;
-    const auto filter = ListFilter::from(req, &error);
-    if (!filter) return bad_request(error);
-    std::vector<Json> items;
-    for (const auto &l : state.leases)
-      if ((route.ns.empty() || l.ns == route.ns) &&
-          filter->matches({}, {{"metadata.name", l.name}, {"metadata.namespace", l.ns}}))
-        items.push_back(lease_json(l));
-    return {200, list_json("LeaseList", "coordination.k8s.io/v1", state.resource_version, std::move(items))
-                     .dump_compact_sorted()};
+    return list_namespaced(ctx, req, route, &ClusterState::leases, "LeaseList", "coordination.k8s.io/v1",
+                           [](const Lease &l, const ClusterState &) { return lease_json(l); });
   }
   if (req.method == "GET") {
     ClusterState state = detail::read_cluster(ctx.sandbox_dir);
@@ -151,7 +120,7 @@ Response handle_leases(const ApiContext &ctx, const Request &req, const Route &r
     return l ? Response{200, lease_json(*l).dump_compact_sorted()} : not_found(kLeases, route.name);
   }
   if (req.method == "PUT" || req.method == "PATCH") return change(ctx, req, route);
-  if (req.method == "DELETE") return remove(ctx, req, route);
+  if (req.method == "DELETE") return delete_namespaced(ctx, req, route, &ClusterState::leases, kLeases);
   return method_not_allowed(req);
 }
 
