@@ -147,7 +147,7 @@ Response delete_pod(const ApiContext &ctx, const Route &route) {
       answer = not_found(kPods, route.name);
       return false;
     }
-    answer = json(200, pod_json(*pod, node, state.find(node)->created_at));
+    answer = json(200, pod_json(*pod, node, state.find(node)->created_at, state));
     detail::evict_pod(state, node, route.name);  // the ReplicaSet replaces it, as after an eviction
     state.next_resource_version();
     return true;
@@ -192,7 +192,7 @@ Response handle_pods(const ApiContext &ctx, const Request &req, const Route &rou
   if (!route.name.empty()) {
     for (const auto &ref : all_pods(state))
       if (ref.pod->ns == route.ns && ref.pod->name == route.name)
-        return json(200, pod_json(*ref.pod, ref.node, ref.created_at));
+        return json(200, pod_json(*ref.pod, ref.node, ref.created_at, state));
     return not_found(kPods, route.name);
   }
   std::string error;
@@ -205,7 +205,7 @@ Response handle_pods(const ApiContext &ctx, const Request &req, const Route &rou
                                                     {"metadata.namespace", ref.pod->ns},
                                                     {"spec.nodeName", ref.node},
                                                     {"status.phase", ref.node.empty() ? "Pending" : "Running"}};
-    if (filter->matches(ref.pod->labels, fields)) items.push_back(pod_json(*ref.pod, ref.node, ref.created_at));
+    if (filter->matches(ref.pod->labels, fields)) items.push_back(pod_json(*ref.pod, ref.node, ref.created_at, state));
   }
   return json(200, list_json("PodList", "v1", state.resource_version, std::move(items)));
 }

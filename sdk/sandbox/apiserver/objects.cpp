@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <set>
 
+#include "version.h"
+
 namespace kuphost::sandbox::apiserver {
 namespace {
 
@@ -40,10 +42,23 @@ Json metadata(const std::string &name, const std::string &ns, const std::string 
   return m;
 }
 
-std::string image_for(const Pod &pod) {
-  if (pod.owner_kind == "DaemonSet") return "registry.k8s.io/" + pod.owner_name + ":v1.30.5";
-  if (pod.name.starts_with("coredns")) return "registry.k8s.io/coredns/coredns:v1.11.3";
-  if (pod.owner_kind == "Node") return "registry.k8s.io/" + pod.name.substr(0, pod.name.rfind('-')) + ":v1.30.5";
+// The images follow the versions the simulated kubeadm upgrades (kube-proxy
+// cluster-wide, the static pods per control-plane node; etcd at kubeadm's
+// supported etcd for that node's control-plane minor).
+std::string image_for(const Pod &pod, const std::string &node, const ClusterState &state) {
+  const std::string cluster_version = state.kube_proxy_version.empty() ? state.kubernetes_version
+                                                                       : state.kube_proxy_version;
+  if (pod.owner_kind == "DaemonSet") return "registry.k8s.io/" + pod.owner_name + ":" + cluster_version;
+  if (pod.name.starts_with("coredns"))
+    return "registry.k8s.io/coredns/coredns:" + (state.coredns_version.empty() ? "v1.11.3" : state.coredns_version);
+  if (pod.owner_kind == "Node") {
+    const std::string component = pod.name.substr(0, pod.name.rfind('-'));
+    const ClusterNode *n = state.find(node);
+    const auto version = detail::KubeVersion::parse(n ? n->control_plane_version : state.kubernetes_version);
+    if (!version) return "registry.k8s.io/" + component;
+    const std::string tag = component == "etcd" ? detail::etcd_image_tag_for(*version) : version->str();
+    return "registry.k8s.io/" + component + ":" + tag;
+  }
   return "nginx:1.27";
 }
 
@@ -134,7 +149,7 @@ Json node_json(const ClusterNode &n) {
   return j;
 }
 
-Json pod_json(const Pod &pod, const std::string &node, const std::string &created_at) {
+Json pod_json(const Pod &pod, const std::string &node, const std::string &created_at, const ClusterState &state) {
   Json j = Json::object();
   j.set("kind", "Pod");
   j.set("apiVersion", "v1");
@@ -165,7 +180,7 @@ Json pod_json(const Pod &pod, const std::string &node, const std::string &create
   const std::string container_name = pod.owner_kind == "Node" ? pod.name.substr(0, pod.name.rfind('-'))
                                                               : pod.owner_name.substr(0, pod.owner_name.find('-'));
   container.set("name", container_name.empty() ? pod.name : container_name);
-  container.set("image", image_for(pod));
+  container.set("image", image_for(pod, node, state));
   Json containers = Json::array();
   containers.push(std::move(container));
   spec.set("containers", std::move(containers));

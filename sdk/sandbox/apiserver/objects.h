@@ -16,7 +16,8 @@ std::string uid_of(const std::string &seed);
 
 Json node_json(const detail::ClusterNode &node);
 // `node` empty for a pending pod.
-Json pod_json(const detail::Pod &pod, const std::string &node, const std::string &created_at);
+Json pod_json(const detail::Pod &pod, const std::string &node, const std::string &created_at,
+              const detail::ClusterState &state);
 Json budget_json(const detail::DisruptionBudget &budget, const detail::ClusterState &state,
                  const std::string &api_version);
 Json lease_json(const detail::Lease &lease);
