@@ -3,6 +3,8 @@
 # Debian's archive only. Idempotent: does nothing when everything is present.
 set -eu
 
+# apt-utils (apt-ftparchive), gnupg, rpm, createrepo-c and dnf: the real package
+# managers and repository tools the package plugins are tested against.
 PACKAGES="
   build-essential cmake ninja-build pkg-config binutils
   clang libclang-rt-14-dev
@@ -10,6 +12,7 @@ PACKAGES="
   libyaml-cpp-dev libarchive-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev
   openssl time
+  apt-utils gnupg rpm createrepo-c dnf
 "
 
 # The sandbox's nodes run a real kubectl (sdk/sandbox/README.md). Only when
