@@ -49,6 +49,7 @@ po::options_description sandbox_options() {
       ("etcd", po::value<std::string>(), "stacked | external (default stacked)")
       ("key-type", po::value<std::string>(), "rsa-2048 | ecdsa-p256 (default rsa-2048, as kubeadm)")
       ("cert-validity-days", po::value<int>(), "validity of the leaf certificates (default 365)")
+      ("packages", po::value<std::string>(), "simulated | real: real apt/dnf on package roots served by a local signed pkgs.k8s.io mirror (default simulated)")
       ("port", po::value<int>(), "`sandbox up`: the API server's port on 127.0.0.1 (default: the one the sandbox was made with; 0 picks a free one)");
   return d;
 }
@@ -166,7 +167,7 @@ Options parse_options(int argc, char **argv) {
   if (vm.count("log-file")) o.log_file = vm["log-file"].as<std::string>();
   if (o.root && o.sandbox) fail_input("--root and --sandbox exclude each other; pass one");
   if (!o.node.empty() && !o.sandbox) fail_input("--node needs --sandbox DIR");
-  for (const char *flag : {"kubernetes-version", "distro", "nodes", "etcd", "key-type", "cert-validity-days", "port"})
+  for (const char *flag : {"kubernetes-version", "distro", "nodes", "etcd", "key-type", "cert-validity-days", "packages", "port"})
     if (vm.count(flag)) o.sandbox_flags_given.push_back(std::string("--") + flag);
   if (vm.count("kubernetes-version")) o.kubernetes_version = vm["kubernetes-version"].as<std::string>();
   if (vm.count("distro")) o.distro = vm["distro"].as<std::string>();
@@ -174,6 +175,7 @@ Options parse_options(int argc, char **argv) {
   if (vm.count("etcd")) o.etcd = vm["etcd"].as<std::string>();
   if (vm.count("key-type")) o.key_type = vm["key-type"].as<std::string>();
   if (vm.count("cert-validity-days")) o.cert_validity_days = vm["cert-validity-days"].as<int>();
+  if (vm.count("packages")) o.packages = vm["packages"].as<std::string>();
   if (vm.count("port")) {
     o.port = vm["port"].as<int>();
     if (o.port < 0 || o.port > 65535) fail_input("invalid --port " + std::to_string(o.port) + ": use 1-65535, or 0 to pick a free one");

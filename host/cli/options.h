@@ -38,6 +38,7 @@ struct Options {
   std::string etcd = "stacked";
   std::string key_type = "rsa-2048";
   int cert_validity_days = 365;
+  std::string packages = "simulated";  // sandbox create --packages
   int port = 0;  // sandbox up; 0: the sandbox's recorded port, or a free one
   std::vector<std::string> sandbox_flags_given;  // to refuse them outside `sandbox create`
 };

@@ -166,6 +166,7 @@ ExitCode run_sandbox(const Options &o) {
   spec.etcd = o.etcd;
   spec.key_type = o.key_type;
   spec.cert_validity_days = o.cert_validity_days;
+  spec.packages = o.packages;
   std::string err;
   auto nodes = sandbox::parse_node_list(o.nodes, &err);
   if (!nodes) fail_input(err);
@@ -176,7 +177,7 @@ ExitCode run_sandbox(const Options &o) {
   if (!sandbox::create(spec, &err)) fail_input(err);
   std::ostringstream text;
   text << "[sandbox] Created " << spec.dir.string() << ": Kubernetes " << spec.kubernetes_version << " on "
-       << spec.distro << ", etcd " << spec.etcd << "\n";
+       << spec.distro << ", etcd " << spec.etcd << (spec.packages == "real" ? ", real packages" : "") << "\n";
   Value::List list;
   for (const auto &n : spec.nodes) {
     text << "[sandbox]   node " << n.name << " (" << n.role << "): " << (spec.dir / "nodes" / n.name / "root").string() << "\n";

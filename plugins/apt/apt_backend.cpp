@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "apt_sources.h"
 #include "support/exec_options.hpp"
 #include "support/kube_version.hpp"
+#include "support/package_command.hpp"
 #include "support/repository_edit.hpp"
 #include "support/text.hpp"
 
@@ -36,6 +38,17 @@ std::vector<std::string> parse_madison(const std::string &output, const std::str
     return compare_package_versions(a, b) > 0;
   });
   return versions;
+}
+
+std::vector<std::string> parse_showhold(const std::string &output) {
+  std::vector<std::string> held;
+  for (const auto &line : lines_of(output)) {
+    std::string name(trim(line));
+    // A foreign-architecture package is listed as "name:arch".
+    if (const auto colon = name.find(':'); colon != std::string::npos) name.resize(colon);
+    if (!name.empty()) held.push_back(name);
+  }
+  return held;
 }
 
 std::vector<std::string> AptBackend::available_versions(const std::string &package) {
@@ -72,11 +85,12 @@ void AptBackend::install(const std::vector<PackagePin> &pins) {
   opt.timeout_ms = 15 * 60 * 1000;
   // A modified /etc config stays the operator's (confold); nothing prompts.
   opt.env = {"DEBIAN_FRONTEND=noninteractive"};
+  // The failure names apt's first "E: " line (an unknown version, a held
+  // or broken dependency), not only the exit code.
+  const auto install = with_prefix(
+      {"apt-get", "install", "-y", "--allow-downgrades", "-o", "Dpkg::Options::=--force-confold"}, specs);
   try {
-    host_.run(with_prefix(
-                  {"apt-get", "install", "-y", "--allow-downgrades", "-o", "Dpkg::Options::=--force-confold"},
-                  specs),
-              opt);
+    run_package_command(host_, install, opt, "E: ");
   } catch (const kup::Error &) {
     try {
       hold(names);
@@ -87,8 +101,22 @@ void AptBackend::install(const std::vector<PackagePin> &pins) {
   hold(names);
 }
 
+// The hold is what keeps the next unattended `apt upgrade` away from
+// kubelet, so it is read back rather than assumed from apt-mark's exit code.
 void AptBackend::hold(const std::vector<std::string> &packages) {
-  host_.run(with_prefix({"apt-mark", "hold"}, packages));
+  const auto marked = host_.run(with_prefix({"apt-mark", "hold"}, packages));
+  if (marked.not_run) return;  // dry-run: nothing was held, nothing to check
+  kup::ExecOptions opt = query_options();
+  opt.check = true;
+  const auto held = parse_showhold(host_.run({"apt-mark", "showhold"}, opt).out);
+  for (const auto &name : packages)
+    if (std::find(held.begin(), held.end(), name) == held.end())
+      throw kup::Error(KUP_E_COMMAND_FAILED,
+                       "apt-mark hold did not hold " + name + "; `apt-mark showhold` lists " +
+                           (held.empty() ? std::string("nothing") : join(held, " ")) +
+                           ". Run `apt-mark hold " + name +
+                           "` by hand and check that it sticks, or the next apt upgrade moves " + name,
+                       marked.out + marked.err);
 }
 
 void AptBackend::unhold(const std::vector<std::string> &packages) {
@@ -112,7 +140,7 @@ std::vector<std::string> AptBackend::available_versions_in_minor(const std::stri
   // the same repository the repository phase would switch to.
   const RepositoryEdit edit = edit_repository(repository_.read(), sources_file_, minor);
   const std::string dir = scratch_dir(host_) + "/apt-" + minor;
-  const std::string sources_list = dir + "/kubernetes.list", lists = dir + "/lists";
+  const std::string sources_list = dir + "/" + private_sources_name(sources_file_), lists = dir + "/lists";
   // apt creates neither the lists directory nor its partial/ outside /var/lib.
   host_.make_dirs(lists + "/partial", 0755);
   host_.write_file(sources_list, edit.text, 0644);

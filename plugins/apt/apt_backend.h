@@ -18,11 +18,13 @@ class AptBackend final : public PackageBackend {
   std::vector<std::string> available_versions(const std::string &package) override;
   std::optional<std::string> installed_version(const std::string &package) override;
   void install(const std::vector<PackagePin> &pins) override;
+  // apt-mark hold, then apt-mark showhold to check that every package is
+  // held (skipped in dry-run, where nothing was marked).
   void hold(const std::vector<std::string> &packages) override;
   void unhold(const std::vector<std::string> &packages) override;
   void switch_repository(const std::string &minor) override { repository_.switch_to(minor); }
   // apt-get update and apt-cache madison against a private copy of the
-  // sources file pointed at `minor`, with private lists (the -o Dir::...
+  // sources file (one-line or deb822, as the node's) pointed at `minor`, with private lists (the -o Dir::...
   // options of private_index_options()), all under the host's scratch
   // directory: the node's sources and lists stay untouched.
   std::vector<std::string> available_versions_in_minor(const std::string &package,
@@ -42,6 +44,10 @@ std::vector<std::string> private_index_options(const std::string &sources_list, 
 // `apt-cache madison` lines ("kubeadm | 1.31.2-1.1 | https://... Packages")
 // -> the binary package versions of `package`, newest first, unique.
 std::vector<std::string> parse_madison(const std::string &output, const std::string &package);
+
+// `apt-mark showhold` output (one package per line) -> the held names,
+// without a ":arch" suffix.
+std::vector<std::string> parse_showhold(const std::string &output);
 
 }  // namespace kuphost_plugins::apt
 

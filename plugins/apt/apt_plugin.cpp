@@ -5,6 +5,7 @@
 #include <kuphost/kuphost.hpp>
 
 #include "apt_backend.h"
+#include "apt_sources.h"
 #include "support/package_manager_provider.hpp"
 #include "support/repository_file.hpp"
 
@@ -27,15 +28,19 @@ class AptPlugin {
     repository.apply = kup::phase<&AptPlugin::apply_repository>();
     repository.rollback = kup::phase<&AptPlugin::rollback_repository>();
     info.phases = {repository};
-    info.config_keys = {{"sources-file", KUP_CONFIG_STRING, "/etc/apt/sources.list.d/kubernetes.list",
-                         "The apt sources file that holds the pkgs.k8s.io repository line."}};
+    // No default value: the host would report it as set, and the plugin
+    // could not fall back to the deb822 file.
+    info.config_keys = {{"sources-file", KUP_CONFIG_STRING, "",
+                         "The apt sources file that holds the pkgs.k8s.io repository. Unset: "
+                         "/etc/apt/sources.list.d/kubernetes.list if it exists, else "
+                         "/etc/apt/sources.list.d/kubernetes.sources (deb822)."}};
   }
 
   explicit AptPlugin(kup::Host host)
       : host_(host),
-        repository_(host_, sources_file(),
-                    {{"apt-get", "update", "--error-on=any"}}),
-        backend_(host_, repository_, sources_file()),
+        sources_(choose_sources_file(host_, host_.config("sources-file"))),
+        repository_(host_, sources_.path, {{"apt-get", "update", "--error-on=any"}}, sources_.missing_message),
+        backend_(host_, repository_, sources_.path),
         table_(backend_, "apt") {}
 
   const void *extension(std::string_view id) const {
@@ -47,11 +52,8 @@ class AptPlugin {
   void rollback_repository(const kup::Call &call) { repository_.rollback(call); }
 
  private:
-  std::string sources_file() const {
-    return host_.config("sources-file").value_or("/etc/apt/sources.list.d/kubernetes.list");
-  }
-
   kup::Host host_;
+  SourcesFile sources_;
   RepositoryFile repository_;
   AptBackend backend_;
   PackageManagerTable table_;

@@ -174,9 +174,24 @@ void KubeadmPlugin::apply_packages(const kup::Call &call, const PackageSet &set)
   const KubeVersion target = require_target(call);
   std::vector<PackageStatus> pending;
   std::vector<std::string> current;
-  for (auto &p : inspect(call, pm, set, target)) {
-    current.push_back(p.name + " " + *p.installed);
-    if (!p.at_target) pending.push_back(std::move(p));
+  auto look = [&] {
+    pending.clear();
+    current.clear();
+    for (auto &p : inspect(call, pm, set, target)) {
+      current.push_back(p.name + " " + *p.installed);
+      if (!p.at_target) pending.push_back(std::move(p));
+    }
+  };
+  look();
+  // A resumed run after a rollback: that rollback pointed the repository back
+  // at the old minor to reinstall the old packages, and the repository phase,
+  // done in the first attempt, does not run again.
+  const bool missing = std::any_of(pending.begin(), pending.end(), [](const auto &p) { return !p.candidate; });
+  if (missing && !call.dry_run() && host_.state_get(previous_key(set, pending.front().name))) {
+    call.out("the repository offers no " + target.str() + " packages; pointing it at " + target.minor_str() +
+             " again, as the repository phase of this run did");
+    pm.switch_repository(target.minor_str());
+    look();
   }
   if (pending.empty()) {
     call.unchanged(join(current, ", ") + (current.size() == 1 ? " already ships " : " already ship ") +

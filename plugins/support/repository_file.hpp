@@ -8,6 +8,7 @@
 #ifndef KUPHOST_PLUGINS_SUPPORT_REPOSITORY_FILE_HPP
 #define KUPHOST_PLUGINS_SUPPORT_REPOSITORY_FILE_HPP
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,16 +26,28 @@ namespace kuphost_plugins {
 // file, and the commands that refresh the package index afterwards.
 class RepositoryFile {
  public:
+  // `missing_message` replaces the message read() fails with when the file
+  // does not exist (a plugin that looked for several files names them all).
   RepositoryFile(const kup::Host &host, std::string path,
-                 std::vector<std::vector<std::string>> refresh_commands)
-      : host_(host), path_(std::move(path)), refresh_(std::move(refresh_commands)) {}
+                 std::vector<std::vector<std::string>> refresh_commands, std::string missing_message = {})
+      : host_(host),
+        path_(std::move(path)),
+        refresh_(std::move(refresh_commands)),
+        missing_message_(std::move(missing_message)) {}
+
+  const std::string &path() const noexcept { return path_; }
 
   std::string read() const {
-    if (!host_.stat(path_).exists())
-      throw kup::Error(KUP_E_PREREQUISITE_MISSING,
-                       path_ +
-                           " does not exist; kuphost upgrades the packages of the pkgs.k8s.io "
-                           "repository that file defines (see the kubeadm install docs)");
+    if (auto text = read_if_exists()) return *text;
+    throw kup::Error(KUP_E_PREREQUISITE_MISSING,
+                     !missing_message_.empty()
+                         ? missing_message_
+                         : path_ + " does not exist; kuphost upgrades the packages of the pkgs.k8s.io "
+                                   "repository that file defines (see the kubeadm install docs)");
+  }
+
+  std::optional<std::string> read_if_exists() const {
+    if (!host_.stat(path_).exists()) return std::nullopt;
     return host_.read_file(path_);
   }
 
@@ -84,8 +97,25 @@ class RepositoryFile {
     const std::string to = target->minor_str();
     const std::string before = read();
     const RepositoryEdit edit = edit_repository(before, path_, to);
+    // The host copies the file to /var/lib/kuphost/backups/<run>/ before the
+    // write; this copy in the journal serves rollback.
     if (edit.changed && !host_.state_get(kOriginalKey)) host_.state_set(kOriginalKey, before);
-    const bool changed = switch_to(to);
+    bool changed = false;
+    try {
+      changed = switch_to(to);
+    } catch (const kup::Error &) {
+      // A failed phase leaves the node as it found it (sdk/ABI.md): the old
+      // file back, and its index refreshed again (best effort; the switch's
+      // error is the one to report).
+      if (edit.changed) {
+        call.out("the switch failed; restoring " + path_ + " as it was");
+        try {
+          restore(before);
+        } catch (const kup::Error &) {
+        }
+      }
+      throw;
+    }
     if (changed)
       call.changed(path_ + ": " + join(edit.minors, ", ") + " -> " + to);
     else
@@ -123,6 +153,7 @@ class RepositoryFile {
   kup::Host host_;
   std::string path_;
   std::vector<std::vector<std::string>> refresh_;
+  std::string missing_message_;
 };
 
 }  // namespace kuphost_plugins

@@ -4,6 +4,7 @@
 
 #include "support/exec_options.hpp"
 #include "support/kube_version.hpp"
+#include "support/package_command.hpp"
 #include "support/repository_edit.hpp"
 #include "support/text.hpp"
 
@@ -23,10 +24,9 @@ bool names_package(std::string_view word, std::string_view package) {
 YumTool YumTool::detect(const kup::Host &host) {
   YumTool tool;
   tool.manager = host.stat("/usr/bin/dnf").exists() ? "dnf" : "yum";
-  // For DNF5 (Fedora 41+) the kubeadm docs give this setopt instead of
-  // --disableexcludes (packages.md §4); dnf 4 reads the same option.
-  tool.exclusion_bypass = host.stat("/usr/bin/dnf5").exists() ? "--setopt=disable_excludes=kubernetes"
-                                                              : "--disableexcludes=kubernetes";
+  // For DNF5 (Fedora 41+) the kubeadm docs give a setopt instead of
+  // --disableexcludes (packages.md §4).
+  tool.dnf5 = host.stat("/usr/bin/dnf5").exists();
   return tool;
 }
 
@@ -61,9 +61,15 @@ std::vector<std::string> parse_list(const std::string &output, const std::string
   return versions;
 }
 
+std::vector<std::string> YumBackend::exclusion_bypass_argv() const {
+  const auto text = repository_.read_if_exists();
+  return exclusion_bypass(tool_.dnf5, text ? find_kubernetes_section(*text) : std::nullopt);
+}
+
 std::vector<std::string> YumBackend::available_versions(const std::string &package) {
-  const auto r = host_.run({tool_.manager, "list", "--showduplicates", package, tool_.exclusion_bypass},
-                           query_options());
+  std::vector<std::string> argv{tool_.manager, "list", "--showduplicates", package};
+  for (auto &option : exclusion_bypass_argv()) argv.push_back(std::move(option));
+  const auto r = host_.run(argv, query_options());
   if (r.exit_code != 0) {
     // "Error: No matching Packages to list" is an empty answer, not a failure.
     if ((r.err + r.out).find("No matching Packages") != std::string::npos) return {};
@@ -106,11 +112,10 @@ std::vector<std::string> list_in_minor_argv(const YumTool &tool, const std::stri
                                             const std::string &cache_dir) {
   const std::string repo_id = "kuphost-" + minor;
   // DNF5 spells "no excludes anywhere" as a setopt, like the per-repo bypass.
-  const bool dnf5 = tool.exclusion_bypass.rfind("--setopt", 0) == 0;
   return {tool.manager,
           "--repofrompath=" + repo_id + "," + baseurl,
           "--repo=" + repo_id,
-          dnf5 ? "--setopt=disable_excludes=*" : "--disableexcludes=all",
+          tool.dnf5 ? "--setopt=disable_excludes=*" : "--disableexcludes=all",
           "--setopt=cachedir=" + cache_dir,
           "list",
           "--showduplicates",
@@ -149,15 +154,19 @@ void YumBackend::install(const std::vector<PackagePin> &pins) {
     const bool older = installed && compare_package_versions(p.version, *installed) < 0;
     (older && tool_.manager == "yum" ? downward : upward).push_back(p.name + "-" + p.version);
   }
+  if (upward.empty() && downward.empty()) return;
   kup::ExecOptions opt;
   opt.stream = true;
   opt.timeout_ms = 15 * 60 * 1000;
+  const auto bypass = exclusion_bypass_argv();
   for (const auto &[verb, specs] : {std::pair{"install", &upward}, std::pair{"downgrade", &downward}}) {
     if (specs->empty()) continue;
     std::vector<std::string> argv{tool_.manager, verb, "-y"};
     argv.insert(argv.end(), specs->begin(), specs->end());
-    argv.push_back(tool_.exclusion_bypass);
-    host_.run(argv, opt);
+    argv.insert(argv.end(), bypass.begin(), bypass.end());
+    // The failure names dnf's "Error: " line (no such version, a missing
+    // dependency), not only the exit code.
+    run_package_command(host_, argv, opt, "Error:");
   }
 }
 

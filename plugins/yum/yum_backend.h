@@ -6,6 +6,7 @@
 
 #include "support/package_manager_provider.hpp"
 #include "support/repository_file.hpp"
+#include "yum_repo_section.h"
 
 namespace kuphost_plugins::yum {
 
@@ -13,8 +14,8 @@ inline constexpr const char *kRepositoryFile = "/etc/yum.repos.d/kubernetes.repo
 
 // How this node's package manager is driven.
 struct YumTool {
-  std::string manager;           // "dnf" or "yum"
-  std::string exclusion_bypass;  // lifts the repository's exclude= for one command
+  std::string manager;  // "dnf" or "yum"
+  bool dnf5 = false;    // spells "ignore the excludes" as a --setopt
 
   static YumTool detect(const kup::Host &host);
   // The commands that refresh the index after the repository file changed.
@@ -32,6 +33,10 @@ class YumBackend final : public PackageBackend {
   void hold(const std::vector<std::string> &packages) override;
   void unhold(const std::vector<std::string> &packages) override;
   void switch_repository(const std::string &minor) override { repository_.switch_to(minor); }
+  // The option that lifts the exclude= of the node's pkgs.k8s.io section for
+  // one command (see exclusion_bypass()), from the .repo file as it is now;
+  // empty when the file is missing or the exclude= is commented out.
+  std::vector<std::string> exclusion_bypass_argv() const;
   // `dnf --repofrompath=kuphost-v1.31,URL --repo=kuphost-v1.31 ... list
   // --showduplicates`: an ad-hoc repository for the minor, its URL derived
   // from the node's baseurl; the node's .repo file stays as it is, and the

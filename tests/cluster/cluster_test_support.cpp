@@ -19,14 +19,18 @@ ProcessResult kuphost_process(std::vector<std::string> args) {
 
 }  // namespace
 
-SandboxCluster::SandboxCluster(const std::string &nodes, const std::string &version) : dir_(tmp_ / "cluster") {
+SandboxCluster::SandboxCluster(const std::string &nodes, const std::string &version)
+    : SandboxCluster(SandboxClusterOptions{nodes, version}) {}
+
+SandboxCluster::SandboxCluster(const SandboxClusterOptions &o)
+    : dir_(tmp_ / "cluster"), package_plugin_(o.distro == "rhel-9" ? "yum" : "apt") {
   std::string error;
-  const auto kubectl = sandbox::find_real_kubectl(version, &error);
+  const auto kubectl = sandbox::find_real_kubectl(o.version, &error);
   // The issue asks for the real kubectl: without one these tests fail, never skip.
   if (!kubectl) throw std::runtime_error("no real kubectl: " + error);
   kubectl_ = *kubectl;
-  auto r = kuphost_process({"sandbox", "create", dir_.string(), "--kubernetes-version", version, "--distro",
-                            "ubuntu-24.04", "--nodes", nodes, "--key-type", "ecdsa-p256"});
+  auto r = kuphost_process({"sandbox", "create", dir_.string(), "--kubernetes-version", o.version, "--distro",
+                            o.distro, "--nodes", o.nodes, "--key-type", "ecdsa-p256", "--packages", o.packages});
   if (r.exit_code != 0) throw std::runtime_error("sandbox create failed: " + r.err);
   r = kuphost_process({"sandbox", "up", dir_.string()});
   if (r.exit_code != 0) throw std::runtime_error("sandbox up failed: " + r.err);
@@ -41,8 +45,8 @@ ProcessResult SandboxCluster::kuphost(const std::string &node, std::vector<std::
 }
 
 std::vector<std::string> SandboxCluster::apply_argv(const std::string &node, const std::string &version) const {
-  return {kuphost_binary().string(), "--sandbox", dir_.string(), "--node", node, "--plugins", "apt", "apply", "-y",
-          version};
+  return {kuphost_binary().string(), "--sandbox", dir_.string(), "--node", node, "--plugins", package_plugin_, "apply",
+          "-y", version};
 }
 
 ProcessResult SandboxCluster::apply(const std::string &node, const std::string &version,

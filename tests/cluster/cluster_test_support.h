@@ -13,10 +13,18 @@
 
 namespace kuphost::test {
 
+struct SandboxClusterOptions {
+  std::string nodes;  // "cp1:first-control-plane,w1:worker"
+  std::string version = "v1.30.5";
+  std::string distro = "ubuntu-24.04";
+  std::string packages = "simulated";  // or "real" (`sandbox create --packages real`)
+};
+
 class SandboxCluster {
  public:
   // `nodes`: "cp1:first-control-plane,w1:worker"; the API server is started.
   explicit SandboxCluster(const std::string &nodes, const std::string &version = "v1.30.5");
+  explicit SandboxCluster(const SandboxClusterOptions &options);
   ~SandboxCluster();  // stops the API server
   SandboxCluster(const SandboxCluster &) = delete;
   SandboxCluster &operator=(const SandboxCluster &) = delete;
@@ -26,7 +34,7 @@ class SandboxCluster {
 
   // kuphost --sandbox DIR --node NODE ARGS...
   ProcessResult kuphost(const std::string &node, std::vector<std::string> args) const;
-  // `kuphost ... --plugins apt apply -y VERSION` plus `extra`.
+  // `kuphost ... --plugins apt|yum apply -y VERSION` plus `extra` (yum on rhel-9).
   ProcessResult apply(const std::string &node, const std::string &version = "v1.31.2",
                       std::vector<std::string> extra = {}) const;
   // The argv of that apply, for tests that start it themselves.
@@ -45,6 +53,7 @@ class SandboxCluster {
  private:
   TempDir tmp_;
   std::filesystem::path dir_;
+  std::string package_plugin_ = "apt";
   std::filesystem::path kubectl_;
 };
 

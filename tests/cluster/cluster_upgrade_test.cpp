@@ -82,6 +82,31 @@ TEST(ClusterUpgrade, ThreeControlPlanesAndTwoWorkersNodeByNodeEndReadyAtTheTarge
   EXPECT_NE(again.out.find("nothing changed"), std::string::npos) << all_output(again);
 }
 
+// No other node to take the evicted pods: their replacements wait as new
+// pods (new names), so the drain completes instead of waiting for pods that
+// never go away.
+TEST(ClusterUpgrade, ASingleNodeClusterDrainsAndItsEvictedPodsWaitPendingUnderNewNames) {
+  SandboxCluster c("cp1:first-control-plane");
+  const auto pods = c.kubectl({"get", "pods", "-A", "-o", "json"});
+  ASSERT_EQ(pods.exit_code, 0) << pods.err;
+  std::vector<std::string> before;
+  for (const auto &item : YAML::Load(pods.out)["items"]) before.push_back(item["metadata"]["name"].as<std::string>());
+  ASSERT_FALSE(before.empty());
+  const auto r = c.apply("cp1");
+  ASSERT_EQ(r.exit_code, 0) << all_output(r);
+  // Uncordon scheduled the waiting replacements back onto cp1.
+  const auto after = c.kubectl({"get", "pods", "-A", "-o", "json"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  int replacements = 0;
+  for (const auto &item : YAML::Load(after.out)["items"]) {
+    const std::string name = item["metadata"]["name"].as<std::string>();
+    if (name.rfind("coredns-", 0) != 0 && name.rfind("web-", 0) != 0) continue;
+    ++replacements;
+    EXPECT_EQ(std::find(before.begin(), before.end(), name), before.end()) << name << " kept its evicted name";
+  }
+  EXPECT_EQ(replacements, 4);  // two CoreDNS and two web replicas
+}
+
 TEST(ClusterUpgrade, ADrainThatABudgetBlocksFailsNamesThePodAndUncordonsThenARerunCompletes) {
   SandboxCluster c("cp1:first-control-plane,w1:worker,w2:worker");
   upgrade_control_plane(c);

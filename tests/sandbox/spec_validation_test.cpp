@@ -55,6 +55,8 @@ const BadSpec kBadSpecs[] = {
     {"NoNodes", [](Spec &s, auto &) { s.nodes.clear(); }, "no nodes given"},
     {"UnknownEtcd", [](Spec &s, auto &) { s.etcd = "local"; }, "unknown etcd topology 'local'; use one of stacked, external"},
     {"UnknownKeyType", [](Spec &s, auto &) { s.key_type = "rsa-4096"; }, "unknown key type 'rsa-4096'"},
+    {"UnknownPackageSource", [](Spec &s, auto &) { s.packages = "apt"; },
+     "unknown package source 'apt'; use one of simulated, real"},
     {"ZeroValidity", [](Spec &s, auto &) { s.cert_validity_days = 0; }, "certificate validity of 0 days"},
     {"MissingNodeSim", [](Spec &s, const fs::path &tmp) { s.node_sim = tmp / "no-such-sim"; },
      "node simulator"},

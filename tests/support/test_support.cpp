@@ -158,4 +158,25 @@ fs::path fixture_dir() { return KUPHOST_TEST_FIXTURE_DIR; }
 fs::path node_sim() { return KUPHOST_TEST_NODE_SIM; }
 fs::path golden_dir() { return KUPHOST_TEST_GOLDEN_DIR; }
 
+std::vector<std::string> paths_modified_since(const std::vector<std::string> &dirs,
+                                              std::filesystem::file_time_type since) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> newer;
+  for (const auto &dir : dirs) {
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) continue;
+    auto check = [&](const fs::path &p) {
+      std::error_code e;
+      if (fs::is_symlink(fs::symlink_status(p, e))) return;
+      const auto t = fs::last_write_time(p, e);
+      if (!e && t > since) newer.push_back(p.string());
+    };
+    check(dir);
+    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+      check(it->path());
+  }
+  return newer;
+}
+
 }  // namespace kuphost::test

@@ -29,6 +29,11 @@ using TreeSnapshot = std::map<std::string, std::string>;
 TreeSnapshot snapshot_tree(const std::filesystem::path &root);
 // Human-readable differences, empty when equal.
 std::string diff_trees(const TreeSnapshot &before, const TreeSnapshot &after);
+// The paths in and under `dirs` (missing ones skipped, symlinks not
+// followed) modified after `since`: proof that a test left this machine's
+// own directories (/etc/apt, /var/lib/dpkg, ...) alone.
+std::vector<std::string> paths_modified_since(const std::vector<std::string> &dirs,
+                                              std::filesystem::file_time_type since);
 
 struct ProcessResult {
   int exit_code = -1;

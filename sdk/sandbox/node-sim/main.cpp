@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "faults.h"
 #include "node_state.h"
+#include "real_package_tools.h"
 
 namespace {
 
@@ -41,8 +42,10 @@ const Command *find_command(std::string_view name) {
 }
 
 int dispatch(const Command &command, sim::Invocation &inv) {
+  const detail::NodeState state = detail::read_node_state(inv.root);
+  if (state.real_packages() && sim::is_package_tool(inv.command)) return sim::exec_real_package_tool(inv);
   // The binaries come from packages; a removed package leaves no command.
-  if (command.from_kubernetes_package && detail::read_node_state(inv.root).package(inv.command).empty()) {
+  if (command.from_kubernetes_package && state.package(inv.command).empty()) {
     inv.err << inv.command << ": command not found (package " << inv.command << " is not installed on sandbox node "
             << inv.node_name << ")\n";
     return kNotFoundExit;

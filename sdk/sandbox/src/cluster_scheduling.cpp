@@ -5,7 +5,6 @@
 namespace kuphost::sandbox::detail {
 namespace {
 
-
 // A replacement pod's name: the owner's name plus a new suffix.
 std::string replacement_name(const Pod &pod, const std::string &node) {
   return pod.owner_name + "-" + pod_suffix(pod.name + "@" + node);
@@ -15,6 +14,12 @@ void place(ClusterState &state, Pod pod, const std::string &except) {
   if (ClusterNode *target = pick_node(state, except)) {
     pod.name = replacement_name(pod, target->name);
     target->pods.push_back(std::move(pod));
+  } else if (!except.empty()) {
+    // The ReplicaSet's replacement: a new pod (new name) that waits for a
+    // node. Keeping the evicted pod's name would make kubectl drain wait for
+    // it to go away forever.
+    pod.name = replacement_name(pod, "pending");
+    state.pending_pods.push_back(std::move(pod));
   } else {
     state.pending_pods.push_back(std::move(pod));
   }

@@ -81,18 +81,22 @@ void write_node_state_file(const fs::path &root, const NodeFilesParams &p, const
   state.name = p.node->name;
   state.role = p.node->role;
   state.distro = p.node->distro;
-  for (const char *package : {"kubeadm", "kubelet", "kubectl"}) state.packages[package] = p.version.plain();
-  if (family != "windows") {
-    state.packages["cri-tools"] = cri_tools_version_for(p.version);
-    state.packages["kubernetes-cni"] = kubernetes_cni_version_for(p.version);
-  }
-  // apt holds them as the install docs say; on rpm systems the repo's
-  // exclude= line plays that role, and Windows has no package manager.
-  if (family == "debian") {
-    state.held_packages = {"kubeadm", "kubectl", "kubelet"};
-    state.apt_lists = {pkgs_k8s_io_url(p.version.minor_str(), "deb")};
-  } else if (family == "rhel") {
-    state.dnf_cache = {{pkgs_k8s_io_url(p.version.minor_str(), "rpm"), p.sandbox->created_at}};
+  if (p.real_packages && family != "windows") {
+    state.package_source = "real";
+  } else {
+    for (const char *package : {"kubeadm", "kubelet", "kubectl"}) state.packages[package] = p.version.plain();
+    if (family != "windows") {
+      state.packages["cri-tools"] = cri_tools_version_for(p.version);
+      state.packages["kubernetes-cni"] = kubernetes_cni_version_for(p.version);
+    }
+    // apt holds them as the install docs say; on rpm systems the repo's
+    // exclude= line plays that role, and Windows has no package manager.
+    if (family == "debian") {
+      state.held_packages = {"kubeadm", "kubectl", "kubelet"};
+      state.apt_lists = {pkgs_k8s_io_url(p.version.minor_str(), "deb")};
+    } else if (family == "rhel") {
+      state.dnf_cache = {{pkgs_k8s_io_url(p.version.minor_str(), "rpm"), p.sandbox->created_at}};
+    }
   }
   state.units["kubelet"] = Unit{};
   state.units["containerd"] = Unit{};
@@ -102,9 +106,11 @@ void write_node_state_file(const fs::path &root, const NodeFilesParams &p, const
 
 // The node's commands, all the simulator: its name picks the command. yum
 // is dnf on RHEL 8+, as there.
-void link_commands(const fs::path &root, const fs::path &node_sim, const std::string &family) {
+void link_commands(const fs::path &root, const fs::path &node_sim, const std::string &family, bool real_packages) {
   make_dirs(root / "usr/bin", 0755);
-  std::vector<const char *> commands{"kubeadm", "kubelet", "kubectl", "systemctl"};
+  // With real packages, the packages install kubeadm, kubelet and kubectl.
+  std::vector<const char *> commands{"systemctl"};
+  if (!real_packages || family == "windows") commands.insert(commands.end(), {"kubeadm", "kubelet", "kubectl"});
   if (family == "debian") commands.insert(commands.end(), {"apt-get", "apt-cache", "apt-mark", "dpkg-query"});
   if (family == "rhel") commands.insert(commands.end(), {"dnf", "yum", "rpm"});
   for (const char *command : commands) fs::create_symlink(node_sim, root / "usr/bin" / command);
@@ -116,12 +122,12 @@ void write_node_files(const fs::path &root, const NodeFilesParams &p) {
   const std::string family = find_distro(p.node->distro)->family;
   make_dirs(root, 0755);
   write_os_files(root, *p.node);
-  write_repository(root, family, p.version);
+  if (!p.real_packages) write_repository(root, family, p.version);
   make_dirs(root / "etc/kubernetes/manifests", 0700);  // the kubelet's staticPodPath, on workers too
   if (p.node->is_control_plane()) write_control_plane(root, p);
   write_kubelet_files(root, p.version);
   write_node_state_file(root, p, family);
-  link_commands(root, p.node_sim, family);
+  link_commands(root, p.node_sim, family, p.real_packages);
 }
 
 std::string apt_sources_line(const KubeVersion &version) {
@@ -130,7 +136,10 @@ std::string apt_sources_line(const KubeVersion &version) {
 }
 
 std::string yum_repo_file(const KubeVersion &version) {
-  const std::string base = pkgs_k8s_io_url(version.minor_str(), "rpm");
+  return yum_repo_file_at(pkgs_k8s_io_url(version.minor_str(), "rpm"));
+}
+
+std::string yum_repo_file_at(const std::string &base) {
   return "[kubernetes]\n"
          "name=Kubernetes\n"
          "baseurl=" + base + "\n"

@@ -16,6 +16,9 @@ struct NodeFilesParams {
   const SandboxNode *node = nullptr;
   KubeVersion version;
   std::filesystem::path node_sim;  // absolute
+  // `--packages real`: the repository file, the installed packages and
+  // kubeadm/kubelet/kubectl come from provision_*_root (real_package_root.h).
+  bool real_packages = false;
 };
 
 void write_node_files(const std::filesystem::path &root, const NodeFilesParams &params);
@@ -27,5 +30,7 @@ std::string kubelet_config_yaml();
 // The apt sources line / yum repo file for `version`'s minor on pkgs.k8s.io.
 std::string apt_sources_line(const KubeVersion &version);
 std::string yum_repo_file(const KubeVersion &version);
+// Upstream's kubernetes.repo for the repository at `base` (ending in "/").
+std::string yum_repo_file_at(const std::string &base);
 
 }  // namespace kuphost::sandbox::detail

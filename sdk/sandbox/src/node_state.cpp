@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "fs_util.h"
+#include "real_packages.h"
 #include "yaml_io.h"
 
 namespace kuphost::sandbox::detail {
@@ -29,12 +30,16 @@ std::string render_node_state(const NodeState &state) {
   root["name"] = state.name;
   root["role"] = state.role;
   root["distro"] = state.distro;
-  YAML::Node packages(YAML::NodeType::Map);
-  for (const auto &[name, version] : state.packages) packages[name] = version;
-  root["packages"] = packages;
-  YAML::Node held(YAML::NodeType::Sequence);
-  for (const auto &p : state.held_packages) held.push_back(p);
-  root["heldPackages"] = held;
+  if (state.real_packages()) {
+    root["packageSource"] = state.package_source;
+  } else {
+    YAML::Node packages(YAML::NodeType::Map);
+    for (const auto &[name, version] : state.packages) packages[name] = version;
+    root["packages"] = packages;
+    YAML::Node held(YAML::NodeType::Sequence);
+    for (const auto &p : state.held_packages) held.push_back(p);
+    root["heldPackages"] = held;
+  }
   YAML::Node units(YAML::NodeType::Map);
   for (const auto &[name, unit] : state.units) {
     YAML::Node u;
@@ -47,12 +52,12 @@ std::string render_node_state(const NodeState &state) {
   root["units"] = units;
   root["runningKubeletVersion"] = state.running_kubelet_version;
   // Only the node's own package manager keeps a cache.
-  if (!state.apt_lists.empty()) {
+  if (!state.apt_lists.empty() && !state.real_packages()) {
     YAML::Node lists(YAML::NodeType::Sequence);
     for (const auto &uri : state.apt_lists) lists.push_back(uri);
     root["aptLists"] = lists;
   }
-  if (!state.dnf_cache.empty()) {
+  if (!state.dnf_cache.empty() && !state.real_packages()) {
     YAML::Node cache(YAML::NodeType::Sequence);
     for (const auto &entry : state.dnf_cache) {
       YAML::Node e;
@@ -72,6 +77,9 @@ NodeState parse_node_state(const std::string &text) {
   state.name = required_string(root, "name", what);
   state.role = root["role"].as<std::string>("worker");
   state.distro = root["distro"].as<std::string>("");
+  state.package_source = root["packageSource"].as<std::string>("simulated");
+  if (state.package_source != "simulated" && state.package_source != "real")
+    throw std::runtime_error("node.yaml: packageSource must be simulated or real, not '" + state.package_source + "'");
   if (const auto packages = root["packages"]; packages && packages.IsMap())
     for (const auto &p : packages) state.packages[p.first.as<std::string>()] = p.second.as<std::string>("");
   if (const auto held = root["heldPackages"]; held && held.IsSequence())
@@ -96,7 +104,9 @@ NodeState parse_node_state(const std::string &text) {
 }
 
 NodeState read_node_state(const std::filesystem::path &root) {
-  return parse_node_state(read_file(node_state_path(root)));
+  NodeState state = parse_node_state(read_file(node_state_path(root)));
+  if (state.real_packages()) state.packages = read_package_stamps(root);
+  return state;
 }
 
 void write_node_state(const std::filesystem::path &root, const NodeState &state) {

@@ -28,6 +28,11 @@ struct DnfCacheEntry {
 
 struct NodeState {
   std::string name, role, distro;
+  // "real" on `--packages real` nodes: `packages` then comes from the
+  // version stamps the real packages install (real_packages.h), the real
+  // package manager keeps holds and caches, and none of those are written here.
+  std::string package_source = "simulated";
+  bool real_packages() const { return package_source == "real"; }
   // Installed upstream versions (kubeadm -> 1.30.5, cri-tools -> 1.30.1);
   // the deb revision / rpm release comes from cluster/packages.yaml.
   std::map<std::string, std::string> packages;

@@ -17,10 +17,13 @@
 #include "distro.h"
 #include "fs_util.h"
 #include "kuphost/sandbox/apiserver.h"
+#include "local_mirror.h"
 #include "loopback.h"
 #include "node_files.h"
 #include "node_pki.h"
 #include "package_universe.h"
+#include "real_package_root.h"
+#include "real_packages.h"
 #include "sandbox_file.h"
 #include "version.h"
 
@@ -37,6 +40,7 @@ SandboxFile describe(const Spec &spec) {
   file.etcd = spec.etcd;
   file.key_type = spec.key_type;
   file.cert_validity_days = spec.cert_validity_days;
+  file.packages = spec.packages;
   file.created_at = detail::now_rfc3339();
   int host = 10;
   for (const auto &n : spec.nodes)
@@ -127,7 +131,7 @@ void build(const Spec &spec, const fs::path &staging) {
   const std::string server = "https://127.0.0.1:" + std::to_string(port);
   for (const auto &node : file.nodes) {
     const fs::path root = staging / "nodes" / node.name / "root";
-    write_node_files(root, NodeFilesParams{&file, &node, version, node_sim});
+    write_node_files(root, NodeFilesParams{&file, &node, version, node_sim, spec.packages == "real"});
     write_node_pki(root, cas,
                    NodePkiParams{node, first_cp, stacked, &keys, spec.cert_validity_days, version, server});
   }
@@ -139,8 +143,36 @@ void build(const Spec &spec, const fs::path &staging) {
   std::string no_kubectl;
   if (const auto kubectl = find_real_kubectl(version.str(), &no_kubectl))
     write_file(staging / "cluster/kubectl-path", kubectl->string() + "\n", 0644);
-  write_file(package_universe_path(staging), render_package_universe(make_package_universe(version)), 0644);
+  const PackageUniverse universe = make_package_universe(version);
+  write_file(package_universe_path(staging), render_package_universe(universe), 0644);
+  if (spec.packages == "real") {
+    LocalMirrorParams mirror{&universe, node_sim, false, false};
+    for (const auto &node : file.nodes) {
+      const std::string family = find_distro(node.distro)->family;
+      mirror.deb = mirror.deb || family == "debian";
+      mirror.rpm = mirror.rpm || family == "rhel";
+    }
+    build_local_mirror(local_mirror_dir(staging), mirror);
+  }
   write_file(sandbox_file_path(staging), render_sandbox_file(file), 0644);
+}
+
+// Replays kubeadm's install docs with the real package manager on every
+// Linux node. Runs on the published sandbox: the repository files and apt's
+// configuration name its final paths.
+void provision_real_packages(const fs::path &dir) {
+  const SandboxFile file = read_sandbox_file(dir);
+  const KubeVersion version = *KubeVersion::parse(file.kubernetes_version);
+  for (const auto &node : file.nodes) {
+    const fs::path root = dir / "nodes" / node.name / "root";
+    const std::string family = find_distro(node.distro)->family;
+    try {
+      if (family == "debian") provision_apt_root(root, dir, version);
+      if (family == "rhel") provision_dnf_root(root, dir, version);
+    } catch (const std::exception &e) {
+      throw std::runtime_error("installing the packages on node " + node.name + ": " + e.what());
+    }
+  }
 }
 
 // Moves the finished sandbox into place; rename(2) replaces an empty directory.
@@ -169,8 +201,22 @@ bool create(const Spec &spec, std::string *error) {
                                std::strerror(errno));
     staging = pattern;
     ::chmod(staging.c_str(), 0755);
+    const bool target_existed = fs::exists(target);
     build(spec, staging);
     publish(staging, target);
+    staging.clear();
+    if (spec.packages == "real") {
+      try {
+        provision_real_packages(target);
+      } catch (...) {
+        // Published but unusable: take it back, leaving the (empty) directory
+        // the caller may have made.
+        std::error_code ignored;
+        fs::remove_all(target, ignored);
+        if (target_existed) fs::create_directory(target, ignored);
+        throw;
+      }
+    }
     return true;
   } catch (const std::exception &e) {
     if (!staging.empty()) {
@@ -190,6 +236,7 @@ std::optional<Sandbox> load(const fs::path &dir, std::string *error) {
     sandbox.kubernetes_version = file.kubernetes_version;
     sandbox.distro = file.distro;
     sandbox.etcd = file.etcd;
+    sandbox.packages = file.packages;
     for (const auto &n : file.nodes)
       sandbox.nodes.push_back({n.name, n.role, sandbox.dir / "nodes" / n.name / "root", n.distro, n.address});
     return sandbox;

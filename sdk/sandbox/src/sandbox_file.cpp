@@ -23,6 +23,7 @@ std::string render_sandbox_file(const SandboxFile &file) {
   root["distro"] = file.distro;
   root["etcd"] = file.etcd;
   root["keyType"] = file.key_type;
+  root["packages"] = file.packages;
   root["certificateValidityDays"] = file.cert_validity_days;
   root["createdAt"] = file.created_at;
   YAML::Node nodes(YAML::NodeType::Sequence);
@@ -46,6 +47,7 @@ SandboxFile parse_sandbox_file(const std::string &text) {
   file.distro = required_string(root, "distro", what);
   file.etcd = required_string(root, "etcd", what);
   file.key_type = root["keyType"].as<std::string>("rsa-2048");
+  file.packages = root["packages"].as<std::string>("simulated");
   file.cert_validity_days = root["certificateValidityDays"].as<int>(365);
   file.created_at = root["createdAt"].as<std::string>("");
   if (!root["nodes"] || !root["nodes"].IsSequence()) throw std::runtime_error(what + ": missing list 'nodes'");

@@ -17,6 +17,7 @@ struct SandboxNode {
 
 struct SandboxFile {
   std::string kubernetes_version, distro, etcd, key_type;
+  std::string packages = "simulated";  // simulated | real (Spec::packages)
   int cert_validity_days = 365;
   std::string created_at;  // RFC 3339, UTC
   std::vector<SandboxNode> nodes;

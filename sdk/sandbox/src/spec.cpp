@@ -8,6 +8,7 @@
 
 #include "kuphost/sandbox/sandbox.h"
 #include "pki.h"
+#include "real_packages.h"
 #include "version.h"
 
 namespace kuphost::sandbox {
@@ -104,6 +105,23 @@ bool check_node_sim(const fs::path &path, std::string *error) {
   return true;
 }
 
+// The package family whose real tools a sandbox of `distro` runs (windows
+// sandboxes keep Ubuntu control planes).
+std::string real_package_family(const std::string &distro) {
+  return distro == "rhel-9" ? "rhel" : "debian";
+}
+
+bool check_real_package_tools(const std::string &distro, std::string *error) {
+  const std::string family = real_package_family(distro);
+  const auto missing = detail::missing_real_package_tools(family);
+  if (missing.empty()) return true;
+  std::string names;
+  for (const auto &m : missing) names += (names.empty() ? "" : ", ") + m;
+  return set_error(error, "--packages real on " + distro + " needs " + names + " on this machine; install them with " +
+                              "scripts/install-deps.sh (Debian packages apt-utils gnupg" +
+                              (family == "rhel" ? std::string(" rpm createrepo-c dnf") : std::string()) + ")");
+}
+
 }  // namespace
 
 const std::vector<std::string> &supported_distros() {
@@ -118,6 +136,11 @@ const std::vector<std::string> &supported_etcd_topologies() {
   static const std::vector<std::string> v{"stacked", "external"};
   return v;
 }
+const std::vector<std::string> &supported_package_sources() {
+  static const std::vector<std::string> v{"simulated", "real"};
+  return v;
+}
+
 const std::vector<std::string> &supported_key_types() {
   static const std::vector<std::string> v{"rsa-2048", "ecdsa-p256"};
   return v;
@@ -134,6 +157,10 @@ bool validate(const Spec &spec, std::string *error) {
     if (!detail::parse_key_type(spec.key_type))
       return set_error(error, "unknown key type '" + spec.key_type + "'; use one of " +
                                   one_of(supported_key_types()));
+    if (!contains(supported_package_sources(), spec.packages))
+      return set_error(error, "unknown package source '" + spec.packages + "'; use one of " +
+                                  one_of(supported_package_sources()));
+    if (spec.packages == "real" && !check_real_package_tools(spec.distro, error)) return false;
     if (spec.cert_validity_days < 1 || spec.cert_validity_days > 3650)
       return set_error(error, "certificate validity of " + std::to_string(spec.cert_validity_days) +
                                   " days is out of range; use 1 to 3650 (the CAs' 10 years)");

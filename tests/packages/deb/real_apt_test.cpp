@@ -38,23 +38,7 @@ std::map<std::string, std::string> host_md5s() {
 
 // Paths under the host's apt/dpkg directories modified after `marker`.
 std::vector<std::string> host_paths_newer_than(const fs::path &marker) {
-  const fs::file_time_type since = fs::last_write_time(marker);
-  std::vector<std::string> newer;
-  for (const char *dir : kHostDirs) {
-    std::error_code ec;
-    if (!fs::exists(dir, ec)) continue;
-    auto check = [&](const fs::path &p) {
-      std::error_code e;
-      if (fs::is_symlink(fs::symlink_status(p, e))) return;
-      const auto t = fs::last_write_time(p, e);
-      if (!e && t > since) newer.push_back(p.string());
-    };
-    check(dir);
-    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-      check(it->path());
-  }
-  return newer;
+  return paths_modified_since({std::begin(kHostDirs), std::end(kHostDirs)}, fs::last_write_time(marker));
 }
 
 std::string lines_of(const std::vector<std::string> &lines) {

@@ -69,7 +69,9 @@ void make_rpm_home(const fs::path &home) {
 
 RpmRepo::RpmRepo(const fs::path &root) : root_(root), home_(root / ".build" / "rpmhome"), packages_(default_packages()) {
   const fs::path build = root_ / ".build";
-  make_rpm_home(home_);
+  // rpmbuild has no --root: /var/lib/rpm would be this machine's database.
+  fs::create_directories(home_);
+  write_file(home_ / ".rpmmacros", "%_dbpath " + (build / "rpmdb").string() + "\n");
   fs::create_directories(build / "specs");
   const auto env = rpm_env(home_);
   std::set<std::string> minors;

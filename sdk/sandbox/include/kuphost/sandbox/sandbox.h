@@ -35,6 +35,11 @@ struct Spec {
   std::filesystem::path node_sim;              // the kuphost-node-sim executable linked into nodes
   int cert_validity_days = 365;                // leaf certs; CAs get 10 years, as kubeadm
   std::string key_type = "rsa-2048";           // rsa-2048 | ecdsa-p256 (ecdsa is faster for tests)
+  // simulated: node-sim plays apt/dnf against cluster/packages.yaml.
+  // real: this machine's apt and dnf on real package roots, served by a
+  // local signed mirror of pkgs.k8s.io (needs dpkg-deb, apt-ftparchive, gpg;
+  // rpmbuild, rpmsign, createrepo_c, dnf for rhel-9).
+  std::string packages = "simulated";
 };
 
 struct Node {
@@ -48,6 +53,7 @@ struct Sandbox {
   std::filesystem::path dir;
   // As created; the simulated cluster's current version is in cluster.yaml.
   std::string kubernetes_version, distro, etcd;
+  std::string packages;  // simulated | real
   std::vector<Node> nodes;
 
   // nullptr when there is no node of that name.
@@ -79,5 +85,6 @@ const std::vector<std::string> &supported_distros();
 const std::vector<std::string> &supported_roles();
 const std::vector<std::string> &supported_etcd_topologies();
 const std::vector<std::string> &supported_key_types();
+const std::vector<std::string> &supported_package_sources();
 
 }  // namespace kuphost::sandbox
