@@ -5,6 +5,10 @@ set -eu
 
 # apt-utils (apt-ftparchive), gnupg, rpm, createrepo-c and dnf: the real package
 # managers and repository tools the package plugins are tested against.
+# etcd-server and etcd-client (3.4.23): the real etcd the etcd-backup snapshot
+# tests start on free loopback ports (tests/etcd). The package enables
+# etcd.service; on a machine where services start on install, it listens on
+# 2379/2380, which the tests never use.
 PACKAGES="
   build-essential cmake ninja-build pkg-config binutils
   clang libclang-rt-14-dev
@@ -13,6 +17,7 @@ PACKAGES="
   libgtest-dev libgmock-dev
   openssl time
   apt-utils gnupg rpm createrepo-c dnf
+  etcd-server etcd-client
 "
 
 # The sandbox's nodes run a real kubectl (sdk/sandbox/README.md). Only when
