@@ -1,36 +1,14 @@
 #include "tree_fixture.h"
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
-extern char **environ;
-
 namespace backup_set_test {
 
 namespace fs = std::filesystem;
-
-TempDir::TempDir() {
-  std::string pattern = (fs::temp_directory_path() / "kuphost-backup-set-test-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  for (auto it = fs::recursive_directory_iterator(path_, ignored); it != fs::recursive_directory_iterator();
-       it.increment(ignored))
-    if (it->is_directory(ignored) && !it->is_symlink(ignored)) ::chmod(it->path().c_str(), 0700);
-  fs::remove_all(path_, ignored);
-}
 
 void write_file(const fs::path &path, const std::string &content, mode_t mode) {
   fs::create_directories(path.parent_path());
@@ -97,26 +75,10 @@ TreeSnapshot snapshot(const fs::path &root) {
 }
 
 RunResult run_in(const fs::path &directory, const std::vector<std::string> &argv) {
-  const fs::path output_file = directory.parent_path() / ".run-output";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
-  posix_spawn_file_actions_addopen(&actions, 1, output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<char *> args;
-  for (const auto &arg : argv) args.push_back(const_cast<char *>(arg.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  const int error = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) throw std::runtime_error("cannot start " + argv[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  RunResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.output = read_file(output_file);
-  fs::remove(output_file);
-  return result;
+  std::vector<std::string> in_directory{"env", "-C", directory.string()};
+  in_directory.insert(in_directory.end(), argv.begin(), argv.end());
+  const kuphost::test::ProcessResult r = kuphost::test::run_process(in_directory);
+  return {r.exit_code, r.out + r.err};
 }
 
 }  // namespace backup_set_test

@@ -9,22 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "test_support.h"
+
 namespace backup_set_test {
 
-// A fresh directory under $TMPDIR, removed with everything in it (after
-// making every directory writable again, so restored 0500 modes do not stop it).
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  std::filesystem::path operator/(const std::string &relative) const { return path_ / relative; }
-  const std::filesystem::path &path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+// The suites' temporary directory (it also makes restored 0500 directories
+// writable again before removing them).
+using TempDir = kuphost::test::TempDir;
 
 void write_file(const std::filesystem::path &path, const std::string &content, mode_t mode = 0644);
 std::string read_file(const std::filesystem::path &path);

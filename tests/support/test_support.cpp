@@ -158,6 +158,13 @@ fs::path fixture_dir() { return KUPHOST_TEST_FIXTURE_DIR; }
 fs::path node_sim() { return KUPHOST_TEST_NODE_SIM; }
 fs::path golden_dir() { return KUPHOST_TEST_GOLDEN_DIR; }
 
+std::map<std::string, std::string> file_digests(const std::vector<std::string> &files) {
+  std::map<std::string, std::string> out;
+  for (const auto &file : files)
+    out[file] = std::filesystem::exists(file) ? sha256_hex(read_file(file)) : std::string("absent");
+  return out;
+}
+
 std::vector<std::string> paths_modified_since(const std::vector<std::string> &dirs,
                                               std::filesystem::file_time_type since) {
   namespace fs = std::filesystem;

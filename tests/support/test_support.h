@@ -34,6 +34,10 @@ std::string diff_trees(const TreeSnapshot &before, const TreeSnapshot &after);
 // own directories (/etc/apt, /var/lib/dpkg, ...) alone.
 std::vector<std::string> paths_modified_since(const std::vector<std::string> &dirs,
                                               std::filesystem::file_time_type since);
+// path -> SHA-256 of its content, or "absent": compared before and after a
+// test to prove this machine's files (the dpkg status, the rpm database)
+// stayed as they were.
+std::map<std::string, std::string> file_digests(const std::vector<std::string> &files);
 
 struct ProcessResult {
   int exit_code = -1;

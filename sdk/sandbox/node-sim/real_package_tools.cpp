@@ -5,13 +5,10 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
-#include <map>
 
 #include "fs_util.h"
 #include "real_packages.h"
 #include "tool_process.h"
-
-extern char **environ;
 
 namespace kuphost::sandbox::sim {
 namespace {
@@ -114,14 +111,7 @@ int exec_real_package_tool(Invocation &inv) {
         "a --packages real sandbox runs it); install it with scripts/install-deps.sh\n";
     return 127;
   }
-  std::map<std::string, std::string> vars;
-  for (char **e = environ; e && *e; ++e) {
-    const std::string entry(*e);
-    vars[entry.substr(0, entry.find('='))] = entry;
-  }
-  for (const auto &entry : command.env) vars[entry.substr(0, entry.find('='))] = entry;
-  std::vector<std::string> environment;
-  for (auto &[name, entry] : vars) environment.push_back(std::move(entry));
+  std::vector<std::string> environment = detail::environment_with(command.env);
   std::vector<char *> argv, envp;
   for (auto &a : command.argv) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -38,7 +38,6 @@ class SigningKey {
   SigningKey &operator=(const SigningKey &) = delete;
 
   std::vector<std::string> env() const { return {"GNUPGHOME=" + home_.string()}; }
-  const fs::path &home() const { return home_; }
 
  private:
   fs::path home_;

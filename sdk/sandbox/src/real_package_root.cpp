@@ -28,7 +28,8 @@ std::string local_yum_repo_file(const fs::path &sandbox_dir, const KubeVersion &
   return yum_repo_file_at(local_mirror_url(sandbox_dir, version.minor_str(), "rpm"));
 }
 
-void provision_apt_root(const fs::path &root, const fs::path &sandbox_dir, const KubeVersion &version) {
+void provision_apt_root(const fs::path &root, const fs::path &sandbox_dir, const KubeVersion &version,
+                        const std::string &deb_revision) {
   for (const char *dir : {"etc/apt/apt.conf.d", "etc/apt/sources.list.d", "etc/apt/preferences.d",
                           "etc/apt/trusted.gpg.d", "etc/apt/keyrings", "var/lib/apt/lists/partial",
                           "var/cache/apt/archives/partial", "var/lib/dpkg/info", "var/lib/dpkg/updates",
@@ -44,7 +45,7 @@ void provision_apt_root(const fs::path &root, const fs::path &sandbox_dir, const
   const auto env = apt_env(root);
   must_run_tool({"apt-get", "update", "-q", "--error-on=any"}, env);
   std::vector<std::string> install{"apt-get", "install", "-y", "-q", "-o", "Dpkg::Options::=--force-confold"};
-  const std::string deb = version.plain() + "-1.1";
+  const std::string deb = version.plain() + "-" + deb_revision;
   for (const char *name : {"kubeadm", "kubelet", "kubectl"}) install.push_back(std::string(name) + "=" + deb);
   must_run_tool(install, env);
   must_run_tool({"apt-mark", "hold", "kubeadm", "kubelet", "kubectl"}, env);

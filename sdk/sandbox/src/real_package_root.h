@@ -14,8 +14,9 @@ namespace kuphost::sandbox::detail {
 // `root`: the node's root; `sandbox_dir`: where the sandbox is published
 // (the mirror's file: URLs name it). Throws std::runtime_error with the
 // package manager's output on failure.
+// `deb_revision`: the mirror's ("1.1" for 1.30.5-1.1).
 void provision_apt_root(const std::filesystem::path &root, const std::filesystem::path &sandbox_dir,
-                        const KubeVersion &version);
+                        const KubeVersion &version, const std::string &deb_revision);
 void provision_dnf_root(const std::filesystem::path &root, const std::filesystem::path &sandbox_dir,
                         const KubeVersion &version);
 

@@ -37,7 +37,9 @@ std::string apt_config(const fs::path &root) {
 fs::path rpm_home(const fs::path &root) { return root.parent_path() / "rpm-home"; }
 
 void write_rpm_home(const fs::path &root) {
-  write_file(rpm_home(root) / ".rpmmacros", "%_dbpath /var/lib/rpm\n", 0644);
+  const std::string macros = "%_dbpath /var/lib/rpm\n";
+  const fs::path file = rpm_home(root) / ".rpmmacros";
+  if (read_file_if_exists(file) != macros) write_file(file, macros, 0644);
 }
 
 std::vector<std::string> apt_environment(const fs::path &root) {

@@ -38,6 +38,7 @@ std::string apt_config(const fs::path &root);
 // nodes/<name>/rpm-home: HOME for rpm and dnf, whose .rpmmacros puts the
 // rpm database at /var/lib/rpm as on RHEL (Debian's rpm defaults to ~/.rpmdb).
 fs::path rpm_home(const fs::path &root);
+// Writes it when missing or different.
 void write_rpm_home(const fs::path &root);
 // The environment the real tools run with for `root` ("NAME=value").
 std::vector<std::string> apt_environment(const fs::path &root);

@@ -163,11 +163,12 @@ void build(const Spec &spec, const fs::path &staging) {
 void provision_real_packages(const fs::path &dir) {
   const SandboxFile file = read_sandbox_file(dir);
   const KubeVersion version = *KubeVersion::parse(file.kubernetes_version);
+  const std::string deb_revision = read_package_universe(dir).deb_revision;
   for (const auto &node : file.nodes) {
     const fs::path root = dir / "nodes" / node.name / "root";
     const std::string family = find_distro(node.distro)->family;
     try {
-      if (family == "debian") provision_apt_root(root, dir, version);
+      if (family == "debian") provision_apt_root(root, dir, version, deb_revision);
       if (family == "rhel") provision_dnf_root(root, dir, version);
     } catch (const std::exception &e) {
       throw std::runtime_error("installing the packages on node " + node.name + ": " + e.what());

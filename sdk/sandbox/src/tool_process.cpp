@@ -32,19 +32,6 @@ struct PipePair {
   }
 };
 
-std::vector<std::string> merged_environment(const std::vector<std::string> &extra) {
-  std::map<std::string, std::string> vars;
-  for (char **e = environ; e && *e; ++e) {
-    const std::string entry(*e);
-    vars[entry.substr(0, entry.find('='))] = entry;
-  }
-  vars["PATH"] = std::string("PATH=") + system_path();
-  for (const auto &entry : extra) vars[entry.substr(0, entry.find('='))] = entry;
-  std::vector<std::string> out;
-  for (auto &[name, entry] : vars) out.push_back(std::move(entry));
-  return out;
-}
-
 std::string command_line(const std::vector<std::string> &argv) {
   std::string s;
   for (const auto &a : argv) s += (s.empty() ? "" : " ") + a;
@@ -52,6 +39,18 @@ std::string command_line(const std::vector<std::string> &argv) {
 }
 
 }  // namespace
+
+std::vector<std::string> environment_with(const std::vector<std::string> &overrides) {
+  std::map<std::string, std::string> vars;
+  for (char **e = environ; e && *e; ++e) {
+    const std::string entry(*e);
+    vars[entry.substr(0, entry.find('='))] = entry;
+  }
+  for (const auto &entry : overrides) vars[entry.substr(0, entry.find('='))] = entry;
+  std::vector<std::string> out;
+  for (auto &[name, entry] : vars) out.push_back(std::move(entry));
+  return out;
+}
 
 const char *system_path() { return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"; }
 
@@ -90,7 +89,9 @@ ToolResult run_tool(const std::vector<std::string> &argv, const std::vector<std:
   std::vector<char *> args;
   for (const auto &a : argv) args.push_back(const_cast<char *>(a.c_str()));
   args.push_back(nullptr);
-  const std::vector<std::string> environment = merged_environment(env);
+  std::vector<std::string> overrides{std::string("PATH=") + system_path()};
+  overrides.insert(overrides.end(), env.begin(), env.end());
+  const std::vector<std::string> environment = environment_with(overrides);
   std::vector<char *> envp;
   for (const auto &e : environment) envp.push_back(const_cast<char *>(e.c_str()));
   envp.push_back(nullptr);

@@ -25,6 +25,10 @@ ToolResult run_tool(const std::vector<std::string> &argv, const std::vector<std:
 ToolResult must_run_tool(const std::vector<std::string> &argv, const std::vector<std::string> &env = {},
                          const std::filesystem::path &cwd = {});
 
+// This process's environment with `overrides` ("NAME=value") applied;
+// `overrides` wins, one entry per name.
+std::vector<std::string> environment_with(const std::vector<std::string> &overrides);
+
 // The absolute path of `program` in the system PATH, or empty.
 std::filesystem::path find_system_tool(const std::string &program);
 

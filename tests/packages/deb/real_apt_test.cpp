@@ -22,19 +22,8 @@ namespace {
 const char *const kHostFiles[] = {"/var/lib/dpkg/status", "/var/lib/dpkg/available", "/var/lib/apt/extended_states"};
 const char *const kHostDirs[] = {"/etc/apt", "/var/lib/dpkg", "/var/lib/apt", "/var/cache/apt"};
 
-// md5 of each host file that exists ("absent" otherwise).
-std::map<std::string, std::string> host_md5s() {
-  std::map<std::string, std::string> out;
-  for (const char *file : kHostFiles) {
-    if (!fs::exists(file)) {
-      out[file] = "absent";
-      continue;
-    }
-    const ProcessResult r = run_process({"md5sum", file});
-    out[file] = r.exit_code == 0 ? r.out.substr(0, r.out.find(' ')) : "md5sum failed: " + r.err;
-  }
-  return out;
-}
+// Digest of each host file that exists ("absent" otherwise).
+std::map<std::string, std::string> host_digests() { return file_digests({std::begin(kHostFiles), std::end(kHostFiles)}); }
 
 // Paths under the host's apt/dpkg directories modified after `marker`.
 std::vector<std::string> host_paths_newer_than(const fs::path &marker) {
@@ -66,7 +55,7 @@ class RealAptTest : public ::testing::Test {
     shared_ = std::make_unique<TempDir>();
     marker_ = shared_->path() / "marker";
     write_file(marker_, "suite start\n");
-    md5s_before_ = host_md5s();
+    digests_before_ = host_digests();
     fs::create_directories(shared_->path() / "repo");
     fs::create_directories(shared_->path() / "repo-other-key");
     repo_ = std::make_unique<DebRepo>(shared_->path() / "repo");
@@ -76,7 +65,7 @@ class RealAptTest : public ::testing::Test {
   static void TearDownTestSuite() {
     // The host check also runs after every test binary (each ctest test is a
     // process of its own, so this covers each scenario).
-    EXPECT_EQ(host_md5s(), md5s_before_);
+    EXPECT_EQ(host_digests(), digests_before_);
     EXPECT_EQ(lines_of(host_paths_newer_than(marker_)), "");
     other_key_repo_.reset();
     repo_.reset();
@@ -119,7 +108,7 @@ class RealAptTest : public ::testing::Test {
 
   static inline std::unique_ptr<TempDir> shared_;
   static inline fs::path marker_;
-  static inline std::map<std::string, std::string> md5s_before_;
+  static inline std::map<std::string, std::string> digests_before_;
   static inline std::unique_ptr<DebRepo> repo_, other_key_repo_;
 
   TempDir work_;
@@ -269,7 +258,7 @@ TEST_F(RealAptTest, HostDpkgAndAptStateUntouched) {
   install({"kubeadm=1.31.2-1.1", "kubelet=1.31.2-1.1", "kubectl=1.31.2-1.1"});
   mark("hold", {"kubeadm", "kubelet", "kubectl"});
   EXPECT_NE(update("v1.33").exit_code, 0);
-  EXPECT_EQ(host_md5s(), md5s_before_);
+  EXPECT_EQ(host_digests(), digests_before_);
   EXPECT_EQ(lines_of(host_paths_newer_than(marker_)), "");
   // Everything apt and dpkg wrote is under the alternate root.
   EXPECT_TRUE(fs::exists(alt_->root() / "var/lib/apt/extended_states"));

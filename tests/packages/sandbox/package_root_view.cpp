@@ -77,10 +77,7 @@ const char *const kHostDirs[] = {"/etc/apt", "/var/lib/dpkg", "/var/lib/apt", "/
 }  // namespace
 
 std::map<std::string, std::string> host_package_state_digest() {
-  std::map<std::string, std::string> out;
-  for (const char *file : kHostFiles)
-    out[file] = fs::exists(file) ? sha256_hex(read_file(file)) : std::string("absent");
-  return out;
+  return file_digests({std::begin(kHostFiles), std::end(kHostFiles)});
 }
 
 std::vector<std::string> host_package_paths_newer_than(const fs::file_time_type &since) {
