@@ -54,6 +54,7 @@ kup_status set_error(const kup_error *error, kup_status code, std::string_view m
 
 std::string RunEnv::log_prefix() const {
   const int s = stage.load();
+  if (s < 0 && !command.empty()) return "[" + command + "]";
   return s < 0 ? std::string("[upgrade]") : std::string("[upgrade/") + stage_name(static_cast<kup_stage>(s)) + "]";
 }
 
@@ -183,9 +184,11 @@ kup_status PluginHost::exec(const kup_exec_request &req, kup_exec_result *result
 }
 
 kup_status PluginHost::refuse_change(const std::string &what, const kup_error *error) {
-  const std::string msg = "plugin " + plugin_.id + " tried to " + what +
-                          " while planning; plan must only read (mark read-only commands "
-                          "KUP_EXEC_READ_ONLY)";
+  const std::string during = env_.command.empty()
+                                 ? std::string(" while planning; plan must only read")
+                                 : " during read-only command '" + env_.command + "', which must only read";
+  const std::string msg = "plugin " + plugin_.id + " tried to " + what + during +
+                          " (mark read-only commands KUP_EXEC_READ_ONLY)";
   logging::write(KUP_LOG_WARNING, "[plugins] " + msg);
   return set_error(error, KUP_E_INVALID_ARGUMENT, msg);
 }

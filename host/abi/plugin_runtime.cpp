@@ -51,6 +51,12 @@ void KUP_ABI error_set(const kup_error *self, kup_status code, kup_str message, 
 }
 
 
+// A command's report goes straight to the operator's stdout, byte for byte:
+// it may be a JSON or YAML document.
+void KUP_ABI stream_write(const kup_sink *self, const char *data, size_t len) {
+  static_cast<std::ostream *>(self->host_ctx)->write(data, static_cast<std::streamsize>(len));
+}
+
 void KUP_ABI set_outcome(const kup_phase_call *self, uint32_t outcome, kup_str summary) {
   auto *s = static_cast<CallSinks *>(self->host_ctx);
   if (s->outcome_set) return;
@@ -106,6 +112,46 @@ void PluginRuntime::init_all(const Composition &composition) {
     initialized_.push_back(p);
     hosts_.push_back(std::move(host));
   }
+}
+
+PhaseCallResult PluginRuntime::call_command(const CommandInfo &command, const std::vector<std::string> &args,
+                                            uint32_t flags, uint32_t output, std::ostream &out_stream) {
+  const LoadedPlugin *owner = nullptr;
+  for (const LoadedPlugin *p : initialized_)
+    if (p->id == command.plugin) owner = p;
+  if (!owner) throw Failure(ExitCode::kPluginError, "plugin " + command.plugin + " is not initialized");
+  PhaseCallResult r;
+  CallSinks sinks;
+  sinks.result = &r;
+  sinks.env = &env_;
+  std::vector<kup_str> words;
+  for (const auto &a : args) words.push_back(kup_str{a.data(), a.size()});
+  kup_sink out{sizeof(kup_sink), &out_stream, &stream_write};
+  kup_error err{sizeof(kup_error), &sinks, &error_set};
+  kup_command_call call{};
+  call.struct_size = sizeof call;
+  call.host_ctx = &sinks;
+  call.command = kup_str{command.name.data(), command.name.size()};
+  call.args = words.empty() ? nullptr : words.data();
+  call.arg_count = static_cast<uint32_t>(words.size());
+  call.flags = flags;
+  call.output = output;
+  call.out = &out;
+  call.error = &err;
+
+  const kup_status st = command.run(contexts_.at(owner), &call);
+  out_stream.flush();
+  if (st == KUP_OK && sinks.error_set) {
+    logging::write(KUP_LOG_WARNING, "[plugins] command " + command.name + " of " + command.plugin +
+                                        " reported an error but returned ok; treating it as failed");
+    if (r.status == KUP_OK) r.status = KUP_E_INTERNAL;
+  } else {
+    r.status = st;
+  }
+  if (r.status != KUP_OK && r.message.empty())
+    r.message = "command " + command.name + " of plugin " + command.plugin + " failed (" +
+                status_name(r.status) + ") without a message";
+  return r;
 }
 
 PhaseCallResult PluginRuntime::call(const PlannedPhase &pp, kup_phase_fn fn, uint32_t flags, bool echo) {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,12 @@ class PluginRuntime {
   // Calls `fn` of a phase. `echo`: write the phase's out lines to the log as
   // they arrive (apply); plan collects them silently.
   PhaseCallResult call(const PlannedPhase &phase, kup_phase_fn fn, uint32_t flags, bool echo);
+
+  // Calls a plugin command (ABI 1.1) of an initialized plugin. What the
+  // plugin writes to the call's `out` goes to `out` unchanged; lines and
+  // outcome of the result stay empty. `output`: 0 text, 1 json, 2 yaml.
+  PhaseCallResult call_command(const CommandInfo &command, const std::vector<std::string> &args,
+                               uint32_t flags, uint32_t output, std::ostream &out);
 
   // The table a plugin publishes for extension `id` on this node, as
   // kup_host.find_extension answers plugins (after init_all); nullptr when

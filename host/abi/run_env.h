@@ -38,6 +38,9 @@ struct RunEnv {
 
   RunMode mode = RunMode::kPlan;
   std::string target;                // "v1.31.2"; empty for a plan without a version
+  // The plugin command being run ("backup"); empty for plan and apply. Names
+  // the log prefix and what a refused change was attempted during.
+  std::string command;
   // Node path of a directory plugins may write in every mode, without
   // backups; set only while the host resolves a target version
   // (fact run.scratch-dir, run/target_version.h). Empty otherwise.

@@ -12,6 +12,8 @@ ExitCode run_apply(const Options &options);
 ExitCode run_plugins(const Options &options);
 ExitCode run_sandbox(const Options &options);
 ExitCode run_version(const Options &options);
+// A command a plugin declares (cli/plugin_commands.h): `kuphost backup list`.
+ExitCode run_plugin_command(const Options &options);
 
 // Writes a report in the chosen format to stdout.
 void print_output(const Options &options, const std::string &text, const struct Value &value);

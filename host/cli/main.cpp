@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/plugin_commands.h"
 #include "services/cancel.h"
 #include "services/logging.h"
 
@@ -13,7 +14,7 @@ int main(int argc, char **argv) {
   try {
     const Options options = parse_options(argc, argv);
     if (options.command == "help") {
-      std::cout << usage_text();
+      std::cout << usage_text(plugin_commands_help(options));
       return 0;
     }
     logging::init(options.verbosity, options.log_file);
@@ -26,7 +27,7 @@ int main(int argc, char **argv) {
     else if (options.command == "plugins") code = run_plugins(options);
     else if (options.command == "sandbox") code = run_sandbox(options);
     else if (options.command == "version") code = run_version(options);
-    else fail_input("unknown command '" + options.command + "'; try `kuphost --help`");
+    else code = run_plugin_command(options);  // or the unknown-command error
     return static_cast<int>(code);
   } catch (const Failure &e) {
     std::cerr << "kuphost: error: " << e.what() << "\n";

@@ -82,7 +82,7 @@ std::vector<std::string> parse_ignore_preflight_errors(const std::vector<std::st
   return names;
 }
 
-std::string usage_text() {
+std::string usage_text(const std::string &plugin_commands) {
   std::ostringstream out;
   out << "Usage: kuphost [options] COMMAND [ARGS]\n\n"
          "Upgrades a kubeadm-created Kubernetes node safely and repeatably.\n\n"
@@ -91,11 +91,13 @@ std::string usage_text() {
          "  apply [VERSION]             upgrade this node; resumes an interrupted run\n"
          "  plugins [list]              list the installed plugins\n"
          "  plugins inspect FILE        show a plugin's id, version, ABI and exports without running it\n"
+         "  plugins inspect NAME        the same for an installed plugin, with its commands\n"
          "  sandbox create DIR          make a sandbox cluster to try kuphost or test plugins\n"
          "  sandbox up DIR [--port N]   start the sandbox's API server (kubectl --kubeconfig DIR/kubeconfig)\n"
          "  sandbox down DIR            stop it\n"
          "  version                     print kuphost's version and plugin ABI\n\n"
-         "VERSION: v1.31.2 (exact), 1.31 (newest patch of that minor), latest-patch (newest patch of the\n"
+      << plugin_commands << (plugin_commands.empty() ? "" : "\n")
+      << "VERSION: v1.31.2 (exact), 1.31 (newest patch of that minor), latest-patch (newest patch of the\n"
          "current minor) or next-minor (newest patch of the next minor); versions come from the node's\n"
          "package repositories. Pre-releases need --allow-experimental-upgrades or\n"
          "--allow-release-candidate-upgrades.\n\n"
@@ -125,7 +127,11 @@ Options parse_options(int argc, char **argv) {
     fail_input(std::string(e.what()) + " (see kuphost --help)");
   }
   Options o;
-  if (vm.count("help")) {
+  // Help lists the plugins' commands, so it reads where plugins are.
+  if (vm.count("plugin-dir"))
+    for (const auto &d : vm["plugin-dir"].as<std::vector<std::string>>()) o.plugin_dirs.emplace_back(d);
+  o.allow_insecure_plugin_dir = vm["allow-insecure-plugin-dir"].as<bool>();
+  if (vm.count("help") || (vm.count("command") && vm["command"].as<std::string>() == "help")) {
     o.command = "help";
     return o;
   }
@@ -133,9 +139,6 @@ Options parse_options(int argc, char **argv) {
   o.command = vm["command"].as<std::string>();
   if (vm.count("args")) o.args = vm["args"].as<std::vector<std::string>>();
   if (vm.count("plugins")) o.plugins = vm["plugins"].as<std::string>();
-  if (vm.count("plugin-dir"))
-    for (const auto &d : vm["plugin-dir"].as<std::vector<std::string>>()) o.plugin_dirs.emplace_back(d);
-  o.allow_insecure_plugin_dir = vm["allow-insecure-plugin-dir"].as<bool>();
   if (vm.count("config")) o.config = vm["config"].as<std::string>();
   if (vm.count("root")) o.root = vm["root"].as<std::string>();
   if (vm.count("sandbox")) o.sandbox = vm["sandbox"].as<std::string>();

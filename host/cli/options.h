@@ -11,7 +11,7 @@ namespace kuphost {
 enum class OutputFormat { kText, kJson, kYaml };
 
 struct Options {
-  std::string command;            // plan | apply | plugins | sandbox | version | help
+  std::string command;            // plan | apply | plugins | sandbox | version | help | a plugin's command
   std::vector<std::string> args;  // the command's positional arguments
   std::optional<std::string> plugins;  // --plugins a,b,c
   std::vector<std::filesystem::path> plugin_dirs;
@@ -45,7 +45,8 @@ struct Options {
 
 // Throws Failure(kInvalidInput) with a one-line message for bad usage.
 Options parse_options(int argc, char **argv);
-std::string usage_text();
+// `plugin_commands`: the section listing the plugins' commands, if any.
+std::string usage_text(const std::string &plugin_commands = {});
 // --ignore-preflight-errors values (each NAME[,NAME] or all) as names;
 // Failure(kInvalidInput) listing the valid names for an unknown one.
 std::vector<std::string> parse_ignore_preflight_errors(const std::vector<std::string> &values);

@@ -9,6 +9,7 @@
 #include <kuphost/sandbox/sandbox.h>
 
 #include "cli/commands.h"
+#include "cli/plugin_commands.h"
 #include "cli/session.h"
 #include "compose/composer.h"
 #include "loader/elf_exports.h"
@@ -44,7 +45,7 @@ ExitCode plugins_list(const Options &o) {
   std::vector<fs::path> dirs = o.plugin_dirs;
   PluginCatalog catalog(default_plugin_dirs(dirs), o.allow_insecure_plugin_dir);
   catalog.scan();
-  struct Row { std::string id, version, abi, aliases, phases, path, error; };
+  struct Row { std::string id, version, abi, aliases, phases, path, error, command_text; Value commands; };
   std::vector<Row> rows;
   bool failed = false;
   for (const auto &c : catalog.candidates()) {
@@ -52,10 +53,11 @@ ExitCode plugins_list(const Options &o) {
       const LoadedPlugin &p = catalog.load_file(c.path);
       std::vector<std::string> phases;
       for (const auto &ph : p.phases) phases.push_back(ph.id);
-      rows.push_back({p.id, p.version, abi_text(p), join(p.aliases, ","), join(phases, ","), p.path.string(), ""});
+      rows.push_back({p.id, p.version, abi_text(p), join(p.aliases, ","), join(phases, ","), p.path.string(), "",
+                      command_lines(p, "  command: "), command_values(p)});
     } catch (const Failure &e) {
       failed = true;
-      rows.push_back({c.id, c.version, "?", "", "", c.path.string(), e.what()});
+      rows.push_back({c.id, c.version, "?", "", "", c.path.string(), e.what(), "", Value(Value::List{})});
     }
   }
   std::ostringstream text;
@@ -70,9 +72,10 @@ ExitCode plugins_list(const Options &o) {
   for (const auto &r : rows) {
     text << pad(r.id, wid + 2) << pad(r.version, wver + 2) << pad(r.abi, 5)
          << pad(r.aliases.empty() ? "-" : r.aliases, walias + 2) << r.path << "\n";
+    text << r.command_text;
     if (!r.error.empty()) text << "  error: " << r.error << "\n";
     Value::Map m{{"id", r.id}, {"version", r.version}, {"abi", r.abi}, {"aliases", Value::strings(split(r.aliases, ','))},
-                 {"phases", Value::strings(split(r.phases, ','))}, {"path", r.path}};
+                 {"phases", Value::strings(split(r.phases, ','))}, {"commands", r.commands}, {"path", r.path}};
     if (!r.error.empty()) m.emplace_back("error", r.error);
     list.emplace_back(std::move(m));
   }
@@ -84,9 +87,23 @@ ExitCode plugins_list(const Options &o) {
   return failed ? ExitCode::kPluginError : ExitCode::kOk;
 }
 
+// `plugins inspect NAME`: an installed plugin by id or alias. Unlike a FILE,
+// it is loaded (its entry is side-effect free, as for `plugins list`) so
+// that its commands can be shown.
+const LoadedPlugin *inspect_by_name(PluginCatalog &catalog, fs::path *file) {
+  std::error_code ec;
+  if (fs::is_regular_file(*file, ec) || file->string().find('/') != std::string::npos) return nullptr;
+  catalog.scan();
+  const LoadedPlugin &p = catalog.resolve(file->string());
+  *file = p.path;
+  return &p;
+}
+
 ExitCode plugins_inspect(const Options &o) {
-  if (o.args.size() != 2) fail_input("usage: kuphost plugins inspect FILE");
-  const fs::path file = o.args[1];
+  if (o.args.size() != 2) fail_input("usage: kuphost plugins inspect FILE|NAME");
+  fs::path file = o.args[1];
+  PluginCatalog catalog(default_plugin_dirs(o.plugin_dirs), o.allow_insecure_plugin_dir);
+  const LoadedPlugin *loaded = inspect_by_name(catalog, &file);
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) fail_input(file.string() + " is not a file");
   // library_info checks the format and lists sections; the exports come from
@@ -114,7 +131,13 @@ ExitCode plugins_inspect(const Options &o) {
   text << "exports:   " << join(symbols, ", ") << "\n";
   if (!exports->objects.empty()) text << "data:      " << join(exports->objects, ", ") << "\n";
   text << "security:  " << (insecure ? "refused: " + *insecure : std::string("ok")) << "\n";
-  text << "(read from the file; no plugin code was run)\n";
+  if (loaded) {
+    const std::string commands = command_lines(*loaded, "  ");
+    text << "commands:  " << (commands.empty() ? "none\n" : "\n" + commands);
+    text << "(loaded from the plugin search path; its entry function was called)\n";
+  } else {
+    text << "(read from the file; no plugin code was run)\n";
+  }
   print_output(o, text.str(),
                Value(Value::Map{{"kind", "PluginInspection"},
                                 {"file", fs::absolute(file).string()},
@@ -125,6 +148,7 @@ ExitCode plugins_inspect(const Options &o) {
                                 {"exports", Value::strings(symbols)},
                                 {"exportedData", Value::strings(exports->objects)},
                                 {"sections", Value::strings(sections)},
+                                {"commands", loaded ? command_values(*loaded) : Value()},
                                 {"insecure", insecure ? Value(*insecure) : Value()}}));
   return has_entry ? ExitCode::kOk : ExitCode::kPluginError;
 }

@@ -21,6 +21,12 @@ fs::path apiserver_path() { return executable_dir().parent_path() / "libexec" / 
 Session::Session(const Options &o) : options(o) {}
 
 void Session::prepare_node() {
+  resolve_node();
+  load_plugins();
+  gather_node_facts();
+}
+
+void Session::resolve_node() {
   std::vector<fs::path> search_path;
   std::vector<std::string> env;
   if (options.sandbox) {
@@ -77,7 +83,9 @@ void Session::prepare_node() {
 
   if (options.config) config = load_config(*options.config, true);
   else config = load_config(*root->map("/etc/kuphost/kuphost.yaml"), false);
+}
 
+void Session::load_plugins() {
   std::vector<fs::path> dirs = options.plugin_dirs;
   for (const auto &d : config.plugin_dirs) dirs.push_back(d);
   catalog = std::make_unique<PluginCatalog>(default_plugin_dirs(dirs),
@@ -99,8 +107,9 @@ void Session::prepare_node() {
     }
   }
   validate_config(config, known);
-  facts = gather_facts(*root, fs, fact_options_);
 }
+
+void Session::gather_node_facts() { facts = gather_facts(*root, fs, fact_options_); }
 
 void Session::select_plugins() {
   std::vector<std::string> names;
@@ -135,6 +144,10 @@ void Session::select_plugins() {
 
 void Session::compose_run() {
   composition = compose(selected, facts, explicitly_requested);
+  start_node_services();
+}
+
+void Session::start_node_services() {
   // Only now run anything on the node: every input error is reported first.
   // A sandbox node's kubectl needs the sandbox's API server; start it here
   // (not in prepare_node) so that bad input leaves the sandbox untouched.

@@ -25,9 +25,20 @@ class Session {
 
   // Resolves the node, reads config, scans and loads plugins, validates the
   // config and gathers facts. Throws Failure; changes nothing on the node.
+  // The same as resolve_node(), load_plugins(), gather_node_facts().
   void prepare_node();
-  // Composes the run from the selection and the facts.
+  // The node's root (plain or sandbox), its command runner and the config.
+  void resolve_node();
+  // Scans the plugin search path, selects and loads plugins, validates the
+  // config against them.
+  void load_plugins();
+  void gather_node_facts();
+  // Composes the run from the selection and the facts, then
+  // start_node_services().
   void compose_run();
+  // The first step that runs something on the node: starts a sandbox's API
+  // server, probes the installed Kubernetes versions into the facts.
+  void start_node_services();
 
   const Options &options;
   std::unique_ptr<NodeRoot> root;

@@ -36,6 +36,16 @@ struct ConfigKeyInfo {
   std::string default_value, description;
 };
 
+// A top-level CLI command a plugin declares (ABI 1.1).
+struct CommandInfo {
+  std::string plugin;  // owning plugin id
+  std::string name, usage, summary;
+  uint32_t flags = 0;  // KUP_COMMAND_*
+  kup_command_fn run = nullptr;
+
+  bool read_only() const { return (flags & KUP_COMMAND_READ_ONLY) != 0; }
+};
+
 struct LoadedPlugin {
   std::string id, version, description;
   uint16_t abi_major = 0, abi_minor = 0;
@@ -43,6 +53,7 @@ struct LoadedPlugin {
   std::vector<std::string> aliases, extensions;
   std::vector<PhaseInfo> phases;
   std::vector<ConfigKeyInfo> config_keys;
+  std::vector<CommandInfo> commands;  // empty for a 1.0 plugin
   std::filesystem::path path;
   kup_plugin descriptor{};  // zero-extended copy; function pointers live here
   // Never reset during a run: plugins stay loaded until exit (plugin-abi.md rule 7).
@@ -50,6 +61,7 @@ struct LoadedPlugin {
 
   bool provides_extension(const std::string &ext) const;
   bool has_alias(const std::string &name) const;
+  const CommandInfo *command(const std::string &name) const;
 };
 
 }  // namespace kuphost

@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 const uint32_t kMinPluginSize = KUP_PLUGIN_MIN_SIZE;
 const uint32_t kMinPhaseDescSize = KUP_PHASE_DESC_MIN_SIZE;
 const uint32_t kMinConfigKeySize = KUP_CONFIG_KEY_MIN_SIZE;
+const uint32_t kMinCommandDescSize = KUP_COMMAND_DESC_MIN_SIZE;
 
 namespace {
 
@@ -85,6 +86,25 @@ void check_phase(const PhaseInfo &p, const fs::path &file) {
     refuse(file, "phase " + p.qualified_id() + " declares stage " + std::to_string(p.stage) +
                      ", unknown to this kuphost (ABI 1." + std::to_string(KUPHOST_ABI_MINOR) +
                      "); upgrade kuphost");
+}
+
+// Copies the plugin's commands; a 1.0 descriptor has none (zero-filled).
+std::vector<CommandInfo> read_commands(const kup_plugin &d, const std::string &plugin_id, const fs::path &file) {
+  std::vector<CommandInfo> commands;
+  std::set<std::string> seen;
+  for (uint32_t i = 0; d.commands && i < d.command_count; ++i) {
+    const kup_command_desc cd = copy_struct(d.commands[i], kMinCommandDescSize, file,
+                                            "command descriptor #" + std::to_string(i));
+    CommandInfo c{plugin_id, sv(cd.name), sv(cd.usage), sv(cd.summary), cd.flags, cd.run};
+    if (!valid_id(c.name))
+      refuse(file, "command name '" + c.name + "' of plugin " + plugin_id + " is not [a-z0-9-]+");
+    if (!c.run) refuse(file, "command " + c.name + " of plugin " + plugin_id + " has no run function");
+    if (!seen.insert(c.name).second)
+      refuse(file, "plugin " + plugin_id + " declares command '" + c.name + "' twice");
+    if (c.usage.empty()) c.usage = c.name;
+    commands.push_back(std::move(c));
+  }
+  return commands;
 }
 
 }  // namespace
@@ -196,6 +216,7 @@ LoadedPlugin load_plugin(const fs::path &file, bool allow_insecure) {
     if (key.name.empty()) refuse(file, "plugin " + p.id + " declares a config key without a name");
     p.config_keys.push_back(std::move(key));
   }
+  p.commands = read_commands(d, p.id, file);
   spdlog::debug("[plugins] loaded {} {} (ABI {}.{}, descriptor {} bytes) from {}", p.id, p.version,
                 p.abi_major, p.abi_minor, p.descriptor_size, p.path.string());
   return p;
@@ -207,6 +228,12 @@ bool LoadedPlugin::provides_extension(const std::string &ext) const {
 
 bool LoadedPlugin::has_alias(const std::string &name) const {
   return std::find(aliases.begin(), aliases.end(), name) != aliases.end();
+}
+
+const CommandInfo *LoadedPlugin::command(const std::string &name) const {
+  for (const auto &c : commands)
+    if (c.name == name) return &c;
+  return nullptr;
 }
 
 }  // namespace kuphost

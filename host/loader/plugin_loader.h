@@ -14,6 +14,7 @@ namespace kuphost {
 extern const uint32_t kMinPluginSize;
 extern const uint32_t kMinPhaseDescSize;
 extern const uint32_t kMinConfigKeySize;
+extern const uint32_t kMinCommandDescSize;  // ABI 1.1
 
 // Why `file` or its directory must not be trusted: writable by a user other
 // than root and the invoking user. nullopt when it is safe.

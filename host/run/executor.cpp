@@ -22,6 +22,8 @@ std::string stage_prefix(const PlannedPhase &pp) {
   return std::string("[upgrade/") + stage_name(pp.phase->stage) + "]";
 }
 
+}  // namespace
+
 std::string new_run_id(Clock &clock) {
   const time_t secs = static_cast<time_t>(clock.now_unix_ms() / 1000);
   struct tm tm {};
@@ -33,8 +35,6 @@ std::string new_run_id(Clock &clock) {
   std::snprintf(suffix, sizeof suffix, "%04x", random() & 0xffff);
   return std::string(buf) + "-" + suffix;
 }
-
-}  // namespace
 
 bool PlanResult::ok() const {
   return std::all_of(phases.begin(), phases.end(), [](const PhasePlan &p) { return p.error.empty(); });

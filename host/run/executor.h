@@ -51,6 +51,10 @@ struct ApplyResult {
   std::string barrier;  // the phase rollback stopped at, if any
 };
 
+// "20250101T120000Z-1a2b": UTC start time plus a random suffix, so that two
+// runs in the same second keep separate backup directories.
+std::string new_run_id(Clock &clock);
+
 class Executor {
  public:
   Executor(RunEnv &env, const Composition &composition, PluginRuntime &runtime);

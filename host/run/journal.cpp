@@ -17,7 +17,8 @@ const std::pair<PhaseState, const char *> kPhaseStates[] = {
 const std::pair<RunState, const char *> kRunStates[] = {
     {RunState::kRunning, "running"},          {RunState::kCompleted, "completed"},
     {RunState::kRollingBack, "rolling-back"}, {RunState::kRolledBack, "rolled-back"},
-    {RunState::kRollbackFailed, "rollback-failed"}, {RunState::kStopped, "stopped"}};
+    {RunState::kRollbackFailed, "rollback-failed"}, {RunState::kStopped, "stopped"},
+    {RunState::kFailed, "failed"}};
 
 template <class E, size_t N>
 E parse_enum(const std::pair<E, const char *> (&table)[N], const std::string &text) {
@@ -77,7 +78,8 @@ bool JournalRun::finished() const {
   return state == RunState::kCompleted || state == RunState::kRolledBack;
 }
 
-Journal::Journal(FileSystem &fs, std::filesystem::path dir) : fs_(fs), dir_(std::move(dir)) {}
+Journal::Journal(FileSystem &fs, std::filesystem::path dir, std::string file_name)
+    : fs_(fs), dir_(std::move(dir)), file_name_(std::move(file_name)) {}
 
 std::optional<JournalRun> Journal::load() {
   if (fs_.stat(file()).type == FileStat::Type::kMissing) return std::nullopt;
@@ -91,6 +93,7 @@ std::optional<JournalRun> Journal::load() {
     r.id = y["id"].as<std::string>();
     r.target = y["target"].as<std::string>();
     r.node = y["node"].as<std::string>("");
+    r.command = y["command"].as<std::string>("");
     r.state = parse_enum(kRunStates, y["state"].as<std::string>());
     r.started_unix_ms = y["started-unix-ms"].as<int64_t>(0);
     r.finished_unix_ms = y["finished-unix-ms"].as<int64_t>(0);
@@ -128,6 +131,7 @@ void Journal::save(const JournalRun &r) {
   out << YAML::Key << "id" << YAML::Value << r.id;
   out << YAML::Key << "target" << YAML::Value << r.target;
   out << YAML::Key << "node" << YAML::Value << r.node;
+  if (!r.command.empty()) out << YAML::Key << "command" << YAML::Value << r.command;
   out << YAML::Key << "state" << YAML::Value << to_string(r.state);
   out << YAML::Key << "started-unix-ms" << YAML::Value << r.started_unix_ms;
   out << YAML::Key << "finished-unix-ms" << YAML::Value << r.finished_unix_ms;
@@ -162,7 +166,7 @@ void Journal::save(const JournalRun &r) {
   out << YAML::EndSeq;
   out << YAML::EndMap;
   std::string err;
-  if (!fs_.make_dirs(dir_, 0700, &err) ||
+  if (!fs_.make_dirs(file().parent_path(), 0700, &err) ||
       !fs_.write_atomic(file(), std::string(out.c_str()) + "\n", 0600, &err))
     throw Failure(ExitCode::kFailed, "cannot write the journal: " + err);
 }

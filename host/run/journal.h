@@ -19,7 +19,9 @@ class FileSystem;
 enum class PhaseState { kPending, kApplying, kApplied, kFailed, kRollingBack, kRolledBack, kRollbackFailed };
 // kStopped: a phase failed and rollback stopped at a phase that cannot be
 // undone (kubeadm upgrade apply); the next apply resumes from the failure.
-enum class RunState { kRunning, kCompleted, kRollingBack, kRolledBack, kRollbackFailed, kStopped };
+// kFailed: a plugin command's run (runs/<id>.yaml) that failed; commands
+// have no rollback.
+enum class RunState { kRunning, kCompleted, kRollingBack, kRolledBack, kRollbackFailed, kStopped, kFailed };
 
 std::string to_string(PhaseState s);
 std::string to_string(RunState s);
@@ -44,6 +46,7 @@ struct JournalRun {
   std::string id;
   std::string target;  // "v1.31.2"
   std::string node;
+  std::string command;  // a plugin command's words ("backup restore SET"); empty for an upgrade
   RunState state = RunState::kRunning;
   int64_t started_unix_ms = 0, finished_unix_ms = 0;
   std::vector<std::string> plugins;
@@ -60,10 +63,12 @@ struct JournalRun {
 
 class Journal {
  public:
-  // `dir`: host path of <root>/var/lib/kuphost.
-  Journal(FileSystem &fs, std::filesystem::path dir);
+  // `dir`: host path of <root>/var/lib/kuphost. `file_name`: relative to it;
+  // plugin commands record their run in runs/<id>.yaml, next to archived
+  // upgrades, so that they never touch an unfinished upgrade's journal.
+  Journal(FileSystem &fs, std::filesystem::path dir, std::string file_name = "journal.yaml");
   const std::filesystem::path &dir() const { return dir_; }
-  std::filesystem::path file() const { return dir_ / "journal.yaml"; }
+  std::filesystem::path file() const { return dir_ / file_name_; }
 
   // Throws Failure(kInvalidInput) for a journal that cannot be parsed,
   // naming the file and what to do.
@@ -76,6 +81,7 @@ class Journal {
  private:
   FileSystem &fs_;
   std::filesystem::path dir_;
+  std::string file_name_;
 };
 
 }  // namespace kuphost

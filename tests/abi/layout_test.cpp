@@ -62,7 +62,7 @@ TEST(AbiLayout, EveryPublicStructIsPinned) {
   EXPECT_EQ(offsetof(kup_config_key, type), 24u);
   EXPECT_EQ(offsetof(kup_config_key, default_value), 32u);
   EXPECT_EQ(offsetof(kup_config_key, description), 48u);
-  EXPECT_EQ(sizeof(kup_plugin), 144u);
+  EXPECT_EQ(sizeof(kup_plugin), 160u);
   EXPECT_EQ(offsetof(kup_plugin, abi_major), 4u);
   EXPECT_EQ(offsetof(kup_plugin, abi_minor), 6u);
   EXPECT_EQ(offsetof(kup_plugin, id), 8u);
@@ -79,6 +79,23 @@ TEST(AbiLayout, EveryPublicStructIsPinned) {
   EXPECT_EQ(offsetof(kup_plugin, init), 120u);
   EXPECT_EQ(offsetof(kup_plugin, deinit), 128u);
   EXPECT_EQ(offsetof(kup_plugin, get_extension), 136u);
+  EXPECT_EQ(offsetof(kup_plugin, commands), 144u);  // ABI 1.1: a 1.0 descriptor is 144 bytes
+  EXPECT_EQ(offsetof(kup_plugin, command_count), 152u);
+  EXPECT_EQ(sizeof(kup_command_call), 72u);
+  EXPECT_EQ(offsetof(kup_command_call, host_ctx), 8u);
+  EXPECT_EQ(offsetof(kup_command_call, command), 16u);
+  EXPECT_EQ(offsetof(kup_command_call, args), 32u);
+  EXPECT_EQ(offsetof(kup_command_call, arg_count), 40u);
+  EXPECT_EQ(offsetof(kup_command_call, flags), 44u);
+  EXPECT_EQ(offsetof(kup_command_call, output), 48u);
+  EXPECT_EQ(offsetof(kup_command_call, out), 56u);
+  EXPECT_EQ(offsetof(kup_command_call, error), 64u);
+  EXPECT_EQ(sizeof(kup_command_desc), 72u);
+  EXPECT_EQ(offsetof(kup_command_desc, name), 8u);
+  EXPECT_EQ(offsetof(kup_command_desc, usage), 24u);
+  EXPECT_EQ(offsetof(kup_command_desc, summary), 40u);
+  EXPECT_EQ(offsetof(kup_command_desc, flags), 56u);
+  EXPECT_EQ(offsetof(kup_command_desc, run), 64u);
   EXPECT_EQ(sizeof(kup_log_service), 32u);
   EXPECT_EQ(offsetof(kup_log_service, host_ctx), 8u);
   EXPECT_EQ(offsetof(kup_log_service, enabled), 16u);
@@ -143,13 +160,17 @@ TEST(AbiLayout, EveryPublicStructIsPinned) {
   EXPECT_EQ(KUP_PHASE_DESC_MIN_SIZE, 144u);
   EXPECT_EQ(KUP_CONFIG_KEY_MIN_SIZE, 28u);
   EXPECT_EQ(KUP_EXEC_REQUEST_MIN_SIZE, 24u);
+  EXPECT_EQ(KUP_COMMAND_DESC_MIN_SIZE, 72u);
 }
 
 TEST(AbiLayout, VersionAndEntry) {
   EXPECT_EQ(KUPHOST_ABI_MAJOR, 1);
-  EXPECT_EQ(KUPHOST_ABI_MINOR, 0);
+  EXPECT_EQ(KUPHOST_ABI_MINOR, 1);
   EXPECT_STREQ(KUPHOST_ENTRY_V1, "kuphost_plugin_v1");
   EXPECT_EQ(KUP_STAGE_COUNT_V1_0, 11);
+  // Flags share one space between phase and command calls.
+  EXPECT_EQ(KUP_CALL_DRY_RUN | KUP_CALL_RESUMED | KUP_CALL_FORCE | KUP_CALL_CONFIRMED, 0xfu);
+  EXPECT_EQ(KUP_COMMAND_READ_ONLY, 0x1u);
 }
 
 TEST(AbiLayout, StatusCodesKeepTheirNumbers) {

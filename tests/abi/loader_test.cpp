@@ -1,6 +1,8 @@
 // Loading plugins across ABI variations, and the precise refusals.
 #include <sys/stat.h>
 
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "harness.h"
@@ -63,6 +65,56 @@ TEST(Loader, PluginWithOlderSmallerStructsLoadsZeroFilled) {
   const auto r = run_phase(h, "old-abi/work");
   EXPECT_EQ(r.status, KUP_OK);
   EXPECT_EQ(r.lines, std::vector<std::string>{"old plugin applied"});
+}
+
+TEST(Loader, PluginSizedForAbi10LoadsWithoutCommands) {
+  Harness h;
+  const LoadedPlugin &p = h.load_fixture("abi_1_0_size.so");
+  EXPECT_EQ(p.descriptor_size, offsetof(kup_plugin, commands));
+  EXPECT_EQ(p.descriptor.commands, nullptr) << "read past the plugin's struct_size";
+  EXPECT_EQ(p.descriptor.command_count, 0u);
+  EXPECT_TRUE(p.commands.empty());
+  EXPECT_EQ(run_phase(h, "abi-1-0-size/work").lines, std::vector<std::string>{"1.0 plugin applied"});
+}
+
+TEST(Loader, CommandsAreCopiedFromTheDescriptor) {
+  Harness h;
+  const LoadedPlugin &p = h.load_fixture("cmd_a.so");
+  EXPECT_EQ(p.abi_minor, KUPHOST_ABI_MINOR);
+  ASSERT_EQ(p.commands.size(), 2u);
+  EXPECT_EQ(p.commands[0].plugin, "cmd-a");
+  EXPECT_EQ(p.commands[0].name, "peek");
+  EXPECT_EQ(p.commands[0].usage, "peek [WORD...]");
+  EXPECT_EQ(p.commands[0].summary, "Prints what the command call carried.");
+  EXPECT_TRUE(p.commands[0].read_only());
+  EXPECT_EQ(p.commands[1].name, "stamp");
+  EXPECT_FALSE(p.commands[1].read_only());
+  EXPECT_NE(p.commands[1].run, nullptr);
+  EXPECT_EQ(p.command("stamp"), &p.commands[1]);
+  EXPECT_EQ(p.command("nope"), nullptr);
+}
+
+// call_command hands the words, flags and -o to the plugin and its report
+// to the stream, untouched; errors come back as for phases.
+TEST(Runtime, CommandCallCarriesWordsFlagsAndOutputFormat) {
+  Harness h;
+  const LoadedPlugin &p = h.load_fixture("cmd_a.so");
+  h.compose(RunMode::kPlan);
+  h.env->command = "peek";
+  std::ostringstream out;
+  const auto r = h.runtime->call_command(p.commands[0], {"b", "a b", "c"}, KUP_CALL_FORCE | KUP_CALL_CONFIRMED, 2, out);
+  EXPECT_EQ(r.status, KUP_OK) << r.message;
+  EXPECT_EQ(out.str(),
+            "hello from cmd-a\ncommand: peek\narg: b\narg: a b\narg: c\noutput: 2\nflags: force confirmed\nnode: cp1\n");
+  std::ostringstream ignored;
+  const auto failed = h.runtime->call_command(p.commands[0], {"fail"}, 0, 0, ignored);
+  EXPECT_EQ(failed.status, KUP_E_IO);
+  EXPECT_EQ(failed.message, "peek failed as asked");
+  EXPECT_EQ(failed.details, "some details");
+  const auto refused = h.runtime->call_command(p.commands[0], {"write", "/etc/x"}, 0, 0, ignored);
+  EXPECT_EQ(refused.status, KUP_E_INVALID_ARGUMENT);
+  EXPECT_NE(refused.message.find("during read-only command 'peek'"), std::string::npos) << refused.message;
+  EXPECT_FALSE(fs::exists(h.root / "etc/x"));
 }
 
 TEST(Loader, PluginFromAFutureMinorWithLargerStructsLoads) {

@@ -27,7 +27,12 @@ class CliTest : public ::testing::Test {
       ASSERT_EQ(r.exit_code, 0) << r.err;
     }
   }
-  static void TearDownTestSuite() { delete dir_; }
+  // `kuphost --sandbox` started each sandbox's API server, which runs a real
+  // etcd member writing under the node: stop both before deleting the files.
+  static void TearDownTestSuite() {
+    for (const char *name : {"ubuntu", "rhel"}) kuphost({"sandbox", "down", (dir_->path() / name).string()});
+    delete dir_;
+  }
 
   static ProcessResult kuphost(std::vector<std::string> args, std::vector<std::string> env = {}) {
     args.insert(args.begin(), test::kuphost_binary().string());
@@ -45,13 +50,23 @@ class CliTest : public ::testing::Test {
   }
   // Runs a command that must fail on bad input: exit 2, one line, nothing changed.
   static void expect_bad_input(const std::vector<std::string> &args, const std::string &message_part) {
-    const auto before = test::snapshot_tree(dir_->path());
+    const auto before = sandboxes_snapshot();
     const auto r = kuphost(args);
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line expected:\n" << r.err;
     EXPECT_EQ(r.err.rfind("kuphost: error: ", 0), 0u) << r.err;
     EXPECT_NE(r.err.find(message_part), std::string::npos) << r.err;
-    EXPECT_EQ(test::diff_trees(before, test::snapshot_tree(dir_->path())), "");
+    EXPECT_EQ(test::diff_trees(before, sandboxes_snapshot()), "");
+  }
+
+  // A running etcd member owns and writes its data dir and log: not ours to compare.
+  static bool etcd_owned(const std::string &path) {
+    return path.find("var/lib/etcd") != std::string::npos || path.find("cluster/etcd-") != std::string::npos;
+  }
+  static test::TreeSnapshot sandboxes_snapshot() {
+    auto s = test::snapshot_tree(dir_->path());
+    std::erase_if(s, [](const auto &kv) { return etcd_owned(kv.first); });
+    return s;
   }
 
   // A node's files, less the simulator's command log (a real node logs to
@@ -60,7 +75,8 @@ class CliTest : public ::testing::Test {
   static test::TreeSnapshot node_snapshot(const fs::path &root) {
     auto s = test::snapshot_tree(root);
     std::erase_if(s, [](const auto &kv) {
-      return starts_with(kv.first, "var/log") || kv.first == "var/lib/kuphost-sandbox/package-manager.lock";
+      return starts_with(kv.first, "var/log") || kv.first == "var/lib/kuphost-sandbox/package-manager.lock" ||
+             etcd_owned(kv.first);
     });
     return s;
   }
@@ -77,7 +93,7 @@ TEST_F(CliTest, PluginsListsTheSevenWithVersionAbiAndPath) {
   ASSERT_EQ(doc["plugins"].size(), 7u);
   for (const auto &p : doc["plugins"]) {
     EXPECT_EQ(p["version"].as<std::string>(), "0.1.0");
-    EXPECT_EQ(p["abi"].as<std::string>(), "1.0");
+    EXPECT_EQ(p["abi"].as<std::string>(), "1.1");
     EXPECT_TRUE(fs::exists(p["path"].as<std::string>()));
   }
   EXPECT_EQ(doc["plugins"][0]["id"].as<std::string>(), "apt");  // sorted by file name
@@ -102,7 +118,7 @@ TEST_F(CliTest, InspectReadsTheFileWithoutRunningPluginCode) {
   const YAML::Node doc = YAML::Load(r.out);
   EXPECT_EQ(doc["id"].as<std::string>(), "side-effect");
   EXPECT_EQ(doc["version"].as<std::string>(), "1.2.3");
-  EXPECT_EQ(doc["abi"].as<std::string>(), "1.0");
+  EXPECT_EQ(doc["abi"].as<std::string>(), "1.1");
   EXPECT_EQ(doc["exports"].as<std::vector<std::string>>(), std::vector<std::string>{"kuphost_plugin_v1"});
   EXPECT_FALSE(fs::exists(marker)) << "inspect ran the plugin's code";
   const auto missing = kuphost({"plugins", "inspect", (test::fixture_dir() / "missing_entry.so").string()});
@@ -168,8 +184,9 @@ TEST_F(CliTest, DryRunPrintsChangesAndChangesNothing) {
   const auto root = node_root("ubuntu", "cp1");
   auto snapshot = [&] {
     auto s = test::snapshot_tree(root);
-    // The simulator logs every call under var/log, as a real node logs to its journal.
-    std::erase_if(s, [](const auto &kv) { return starts_with(kv.first, "var/log"); });
+    // The simulator logs every call under var/log, as a real node logs to its journal;
+    // a running etcd member owns its data dir.
+    std::erase_if(s, [](const auto &kv) { return starts_with(kv.first, "var/log") || etcd_owned(kv.first); });
     return s;
   };
   const auto before = snapshot();
@@ -207,7 +224,7 @@ TEST_F(CliTest, LogFileKeepsTimestampedDebugLinesAndVerbosityRaisesStderr) {
   ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
   EXPECT_EQ(quiet.err.find("[plugins] loaded kubeadm"), std::string::npos) << "debug lines stay off stderr at -v 0";
   const std::string text = test::read_file(log);
-  const auto at = text.find("[plugins] loaded kubeadm 0.1.0 (ABI 1.0");
+  const auto at = text.find("[plugins] loaded kubeadm 0.1.0 (ABI 1.1");
   ASSERT_NE(at, std::string::npos) << text;
   const auto line_start = text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
   EXPECT_EQ(text[line_start + 4], '-') << "timestamp first: " << text.substr(line_start, 40);

@@ -225,7 +225,9 @@ TreeSnapshot operator_files(const SandboxCluster &c) {
     const std::string &path = it->first;
     const bool own = path.find("/var/lib/kuphost") != std::string::npos ||
                      path.find("/var/log") != std::string::npos || path.find(".lock") != std::string::npos ||
-                     path.find("fault-calls") != std::string::npos;
+                     path.find("fault-calls") != std::string::npos ||
+                     // a running etcd member owns and writes its data dir
+                     path.find("/var/lib/etcd") != std::string::npos;
     it = own ? all.erase(it) : std::next(it);
   }
   return all;

@@ -98,6 +98,12 @@ RealEtcd::RealEtcd(const std::filesystem::path &work_dir, EtcdPki pki, RealEtcdO
 
 RealEtcd::~RealEtcd() { stop(); }
 
+void RealEtcd::restart() {
+  stop();
+  if (!start_once())
+    throw std::runtime_error("etcd could not bind its ports again; log " + log_file_.string() + ":\n" + log_tail());
+}
+
 void RealEtcd::restore(const std::filesystem::path &snapshot) const {
   const ProcessResult r = run_process(
       {options_.etcdctl.string(), "snapshot", "restore", snapshot.string(), "--data-dir", data_dir_.string(),

@@ -47,6 +47,11 @@ class RealEtcd {
 
   // SIGTERM, then SIGKILL after 10 s; always reaps the child. Idempotent.
   void stop();
+  // Starts the stopped server again on the same ports and data dir, as the
+  // kubelet restarts a static pod; waits until healthy. Throws when it does
+  // not start (a restored data dir that etcd refuses, a port taken meanwhile).
+  void restart();
+  bool running() const { return pid_ > 0; }
 
   const std::string &name() const { return pki_.node_name(); }
   const EtcdPki &pki() const { return pki_; }

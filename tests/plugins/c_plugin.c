@@ -39,7 +39,7 @@ static const kup_phase_desc *const phases[] = {&hello};
 
 static const kup_plugin plugin = {
     sizeof(kup_plugin), KUPHOST_ABI_MAJOR, KUPHOST_ABI_MINOR, {"c-plugin", 8}, {"1.0.0", 5},
-    {"A plugin in plain C", 19}, NULL, 0, phases, 1, NULL, 0, NULL, 0, c_init, NULL, NULL};
+    {"A plugin in plain C", 19}, NULL, 0, phases, 1, NULL, 0, NULL, 0, c_init, NULL, NULL, NULL, 0};
 
 KUP_EXPORT const kup_plugin *KUP_ABI kuphost_plugin_v1(uint16_t host_abi_minor) {
   (void)host_abi_minor;

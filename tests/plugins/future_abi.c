@@ -32,7 +32,7 @@ static const kup_phase_desc *const phases[] = {&phase.known};
 
 static const future_plugin plugin = {
     {sizeof(future_plugin), 1, 99, {"future-abi", 10}, {"3.0.0", 5}, {"From ABI 1.99", 13}, NULL, 0, phases, 1,
-     NULL, 0, NULL, 0, NULL, NULL, NULL},
+     NULL, 0, NULL, 0, NULL, NULL, NULL, NULL, 0},
     {"https://example.invalid", 23},
     0xffffffffffffffffull};
 

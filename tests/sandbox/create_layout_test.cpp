@@ -2,6 +2,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <gtest/gtest.h>
@@ -200,19 +201,31 @@ TEST_P(CreateLayoutTest, KubeletFilesOnEveryNode) {
 }
 
 TEST_P(CreateLayoutTest, EtcdDataDirOnlyOnStackedControlPlanes) {
+  const auto file = YAML::LoadFile((sandbox_.dir / "sandbox.yaml").string());
+  std::set<int> ports;
   for (const char *name : {"cp1", "cp2"}) {
-    const fs::path member = node(name).root / "var/lib/etcd/member";
-    ASSERT_EQ(fs::exists(member), stacked()) << name;
+    const fs::path data = node(name).root / "var/lib/etcd";
+    ASSERT_EQ(fs::exists(data), stacked()) << name;
+    // Only stacked control planes run etcdctl against their own member.
+    EXPECT_EQ(fs::is_symlink(node(name).root / "usr/bin/etcdctl"), stacked()) << name;
+    for (const auto &n : file["nodes"]) {
+      if (n["name"].as<std::string>() != name) continue;
+      EXPECT_EQ(n["etcdClientPort"].IsDefined(), stacked()) << name;
+      if (!stacked()) continue;
+      for (const char *key : {"etcdClientPort", "etcdPeerPort"}) {
+        const int port = n[key].as<int>();
+        EXPECT_TRUE(port > 0 && port != 2379 && port != 2380) << name << " " << key << " " << port;
+        EXPECT_TRUE(ports.insert(port).second) << "port " << port << " given twice";
+      }
+    }
     if (!stacked()) continue;
-    EXPECT_EQ(mode_of(node(name).root / "var/lib/etcd"), 0700u);
+    // Empty: the real member kuphost-apiserver runs initialises it.
+    EXPECT_EQ(mode_of(data), 0700u);
     EXPECT_EQ(mode_of(node(name).root / "var/lib"), 0755u);
-    EXPECT_EQ(mode_of(member), 0700u);
-    EXPECT_EQ(mode_of(member / "snap"), 0700u);
-    EXPECT_EQ(mode_of(member / "wal"), 0700u);
-    EXPECT_GE(fs::file_size(member / "snap/db"), 1024u);
-    EXPECT_GE(fs::file_size(member / "wal/0000000000000000-0000000000000000.wal"), 1024u);
+    EXPECT_TRUE(fs::is_empty(data));
   }
   EXPECT_FALSE(fs::exists(node("w1").root / "var/lib/etcd"));
+  EXPECT_FALSE(fs::exists(node("w1").root / "usr/bin/etcdctl"));
 }
 
 TEST_P(CreateLayoutTest, PackageRepositoryMatchesTheDistroFamily) {

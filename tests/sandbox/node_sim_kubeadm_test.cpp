@@ -73,6 +73,9 @@ TEST_F(KubeadmTest, PlanNeedsAdminConf) {
 TEST_F(KubeadmTest, ApplyRewritesManifestsBacksUpAndSetsTheClusterVersion) {
   install_package(cp1(), "kubeadm", "1.31.2");
   const std::string old_apiserver = manifest("kube-apiserver");
+  // No API server here, so no member: stand in for what etcd would have written.
+  fs::create_directories(cp1().root / "var/lib/etcd/member/snap");
+  write_text(cp1().root / "var/lib/etcd/member/snap/db", "etcd's data");
   const std::string old_db = read_text(cp1().root / "var/lib/etcd/member/snap/db");
   const std::string old_cert = read_text(cp1().root / "etc/kubernetes/pki/apiserver.crt");
 

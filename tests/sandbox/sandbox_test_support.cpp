@@ -11,12 +11,14 @@
 
 #include <arpa/inet.h>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -59,7 +61,12 @@ TempDir::TempDir() {
 
 TempDir::~TempDir() {
   std::error_code ignored;
-  fs::remove_all(path_, ignored);
+  // A sandbox's API server and etcd members (they exit once sandbox.yaml is
+  // gone) may still write for a moment.
+  for (int attempt = 0; attempt < 5 && fs::exists(path_); ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    fs::remove_all(path_, ignored);
+  }
 }
 
 fs::path node_sim_path() { return KUPHOST_NODE_SIM_PATH; }

@@ -7,11 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <openssl/evp.h>
 
@@ -32,7 +34,12 @@ TempDir::~TempDir() {
   // Tests may leave read-only directories behind (permission tests).
   for (auto it = fs::recursive_directory_iterator(path_, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
     if (it->is_directory(ec) && !it->is_symlink(ec)) fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
-  fs::remove_all(path_, ec);
+  // A sandbox's background processes (its API server and etcd members,
+  // which exit once sandbox.yaml is gone) may still write for a moment.
+  for (int attempt = 0; attempt < 5 && fs::exists(path_); ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    fs::remove_all(path_, ec);
+  }
 }
 
 std::string sha256_hex(const std::string &data) {

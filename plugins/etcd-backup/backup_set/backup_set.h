@@ -14,6 +14,7 @@
 #include "file_system.h"
 #include "manifest.h"
 #include "restore_tree.h"
+#include "set_builder.h"
 #include "verify_set.h"
 
 #endif  // KUPHOST_PLUGINS_ETCD_BACKUP_BACKUP_SET_BACKUP_SET_H

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 namespace kuphost_plugins::etcd_backup {
@@ -24,6 +25,22 @@ struct Entry {
 
   bool operator==(const Entry &) const = default;
 };
+
+// "0644": modes in messages.
+inline std::string octal_mode(mode_t mode) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
+  return text;
+}
+
+inline const char *entry_type_name(EntryType type) {
+  switch (type) {
+    case EntryType::kDirectory: return "directory";
+    case EntryType::kFile: return "file";
+    case EntryType::kSymlink: return "symlink";
+  }
+  return "?";
+}
 
 // The mode an entry has inside a set: a private set keeps files 0600 and
 // directories 0700 whatever the source had (etcd itself uses exactly those).

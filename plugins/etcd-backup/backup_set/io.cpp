@@ -116,4 +116,15 @@ std::filesystem::path partial_name_for(const std::filesystem::path &final_name) 
   return final_name.parent_path() / ("." + final_name.filename().string() + ".kuphost-partial");
 }
 
+TargetState prepare_empty_target(FileSystem &fs, const std::filesystem::path &to) {
+  struct stat status {};
+  if (fs.lstat(to, &status) != 0) {
+    if (errno != ENOENT) throw_errno(errno, "cannot stat", to);
+    if (fs.mkdir(to, 0700) != 0) throw_errno(errno, "cannot create directory", to);
+    return TargetState::kCreated;
+  }
+  if (!S_ISDIR(status.st_mode)) return TargetState::kNotADirectory;
+  return list_directory_or_throw(fs, to).empty() ? TargetState::kWasEmpty : TargetState::kNotEmpty;
+}
+
 }  // namespace kuphost_plugins::etcd_backup

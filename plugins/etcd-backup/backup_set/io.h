@@ -80,6 +80,11 @@ void remove_tree(FileSystem &fs, const std::filesystem::path &path);
 
 // Name of the file a copy is written to before it is renamed to `final_name`
 // in the same directory: hidden and marked, so it never looks complete.
+// Where a restore or an unpack may write: `to` missing (then created 0700)
+// or an empty directory; a directory with data is never written into.
+enum class TargetState { kCreated, kWasEmpty, kNotADirectory, kNotEmpty };
+TargetState prepare_empty_target(FileSystem &fs, const std::filesystem::path &to);
+
 std::filesystem::path partial_name_for(const std::filesystem::path &final_name);
 
 }  // namespace kuphost_plugins::etcd_backup

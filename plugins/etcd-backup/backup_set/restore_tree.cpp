@@ -14,16 +14,13 @@ namespace {
 // Returns true when this call created `to`; false when it was an empty
 // directory already.
 bool prepare_target(FileSystem &fs, const std::filesystem::path &to) {
-  struct stat status {};
-  if (fs.lstat(to, &status) != 0) {
-    if (errno != ENOENT) throw_errno(errno, "cannot stat", to);
-    if (fs.mkdir(to, 0700) != 0) throw_errno(errno, "cannot create directory", to);
-    return true;
+  switch (prepare_empty_target(fs, to)) {
+    case TargetState::kCreated: return true;
+    case TargetState::kWasEmpty: return false;
+    case TargetState::kNotADirectory: throw RestoreError(to.string() + " exists and is not a directory");
+    case TargetState::kNotEmpty: break;
   }
-  if (!S_ISDIR(status.st_mode)) throw RestoreError(to.string() + " exists and is not a directory");
-  if (!list_directory_or_throw(fs, to).empty())
-    throw RestoreError("refusing to restore into " + to.string() + ": it exists and is not empty");
-  return false;
+  throw RestoreError("refusing to restore into " + to.string() + ": it exists and is not empty");
 }
 
 void restore_entries(FileSystem &fs, const std::filesystem::path &set, const std::filesystem::path &to,

@@ -13,20 +13,7 @@
 namespace kuphost_plugins::etcd_backup {
 namespace {
 
-std::string octal(mode_t mode) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode));
-  return text;
-}
 
-const char *type_name(EntryType type) {
-  switch (type) {
-    case EntryType::kDirectory: return "directory";
-    case EntryType::kFile: return "file";
-    case EntryType::kSymlink: return "symlink";
-  }
-  return "?";
-}
 
 std::string type_name(mode_t mode) {
   if (S_ISDIR(mode)) return "directory";
@@ -86,13 +73,13 @@ VerifyReport verify_set(const std::filesystem::path &set, const StreamOptions &o
     listed.insert(entry.path);
     const auto on_disk = found.find(entry.path);
     if (on_disk == found.end()) {
-      report.problems.push_back({ProblemKind::kMissing, entry.path, std::string("a ") + type_name(entry.type)});
+      report.problems.push_back({ProblemKind::kMissing, entry.path, std::string("a ") + entry_type_name(entry.type)});
       continue;
     }
     const struct stat &status = on_disk->second;
     if (!same_type(entry.type, status.st_mode)) {
       report.problems.push_back({ProblemKind::kTypeChanged, entry.path,
-                                 std::string(type_name(entry.type)) + " in the manifest, " +
+                                 std::string(entry_type_name(entry.type)) + " in the manifest, " +
                                      type_name(status.st_mode) + " found"});
       continue;
     }
@@ -100,7 +87,7 @@ VerifyReport verify_set(const std::filesystem::path &set, const StreamOptions &o
     const mode_t expected_mode = stored_mode(entry, manifest->private_set);
     if (entry.type != EntryType::kSymlink && (status.st_mode & 07777) != expected_mode)
       report.problems.push_back({ProblemKind::kModeChanged, entry.path,
-                                 octal(expected_mode) + " expected, " + octal(status.st_mode & 07777) + " found"});
+                                 octal_mode(expected_mode) + " expected, " + octal_mode(status.st_mode & 07777) + " found"});
     if (entry.type == EntryType::kSymlink) {
       auto target = fs.readlink(path);
       if (!target) throw_errno(errno, "cannot read the symlink", path);

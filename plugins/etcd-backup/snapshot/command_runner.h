@@ -8,6 +8,7 @@
 #define KUPHOST_PLUGINS_ETCD_BACKUP_SNAPSHOT_COMMAND_RUNNER_H
 
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -28,10 +29,17 @@ struct CommandResult {
   bool succeeded() const { return exit_code == 0 && term_signal == 0 && !timed_out; }
 };
 
+// argv[0] is not installed (on the node's PATH): the caller tries the next way.
+class ProgramNotFound : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class CommandRunner {
  public:
   virtual ~CommandRunner() = default;
-  // Runs the command to completion. Throws only when it cannot be started.
+  // Runs the command to completion. Throws ProgramNotFound when argv[0] is
+  // not installed, other exceptions only when it cannot be started.
   virtual CommandResult run(const Command &command) = 0;
 };
 

@@ -54,7 +54,8 @@ std::vector<std::string> etcdctl_snapshot_save_argv(const EtcdctlSettings &setti
 }
 
 void save_snapshot_with_etcdctl(CommandRunner &runner, const EtcdctlSettings &settings,
-                                const EtcdClientTls &member, const std::filesystem::path &file) {
+                                const EtcdClientTls &member, const std::filesystem::path &file,
+                                const std::filesystem::path &file_here) {
   Command command;
   command.argv = etcdctl_snapshot_save_argv(settings, member, file);
   command.env = {kApiVersion3};
@@ -64,7 +65,7 @@ void save_snapshot_with_etcdctl(CommandRunner &runner, const EtcdctlSettings &se
     throw SnapshotError("etcdctl snapshot save from " + member.endpoint + " failed (" + exit_text(result) +
                         "): " + error_line(result));
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec))
+  if (!std::filesystem::is_regular_file(file_here.empty() ? file : file_here, ec))
     throw SnapshotError("etcdctl snapshot save from " + member.endpoint + " reported success but " +
                         file.string() + " does not exist");
 }

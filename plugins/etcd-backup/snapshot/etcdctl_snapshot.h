@@ -36,9 +36,12 @@ std::vector<std::string> etcdctl_snapshot_save_argv(const EtcdctlSettings &setti
 
 // Saves a snapshot of `member` to `file` (etcdctl writes FILE.part, then
 // renames). Throws SnapshotError with etcdctl's error line when it fails.
-// Does not check the trailer: see verify_snapshot_trailer.
+// Does not check the trailer: see verify_snapshot_trailer. `file_here`:
+// the same file as this process opens it, when etcdctl runs on a node whose
+// paths differ (a sandbox); empty = `file`.
 void save_snapshot_with_etcdctl(CommandRunner &runner, const EtcdctlSettings &settings,
-                                const EtcdClientTls &member, const std::filesystem::path &file);
+                                const EtcdClientTls &member, const std::filesystem::path &file,
+                                const std::filesystem::path &file_here = {});
 
 // `PROGRAM snapshot status FILE -w json`, PROGRAM = etcdctl (3.4, 3.5) or
 // etcdutl (3.5+). Throws SnapshotError when it fails or prints no status.

@@ -9,7 +9,7 @@ namespace kuphost_plugins::etcd_backup {
 
 GatewaySnapshot save_snapshot_via_gateway(const EtcdClientTls &member, const std::filesystem::path &file,
                                           std::chrono::milliseconds idle_timeout) {
-  PartialFile out(file);
+  SnapshotPartFile out(file);
   GatewayStreamDecoder decoder([&out](std::string_view bytes) { out.write(bytes); });
   try {
     https_post_stream(member, "/v3/maintenance/snapshot", "{}",

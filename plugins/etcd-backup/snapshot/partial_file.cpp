@@ -17,18 +17,18 @@ namespace {
 
 }  // namespace
 
-PartialFile::PartialFile(std::filesystem::path final_path)
+SnapshotPartFile::SnapshotPartFile(std::filesystem::path final_path)
     : final_(std::move(final_path)), partial_(final_.string() + ".part") {
   fd_ = ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd_ < 0) fail(partial_, "cannot create");
 }
 
-PartialFile::~PartialFile() {
+SnapshotPartFile::~SnapshotPartFile() {
   if (fd_ >= 0) ::close(fd_);
   if (!committed_) ::unlink(partial_.c_str());
 }
 
-void PartialFile::write(std::string_view bytes) {
+void SnapshotPartFile::write(std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
@@ -37,7 +37,7 @@ void PartialFile::write(std::string_view bytes) {
   }
 }
 
-void PartialFile::close() {
+void SnapshotPartFile::close() {
   if (fd_ < 0) return;
   const int fd = fd_;
   fd_ = -1;
@@ -48,7 +48,7 @@ void PartialFile::close() {
   if (::close(fd) != 0) fail(partial_, "cannot close");
 }
 
-void PartialFile::commit() {
+void SnapshotPartFile::commit() {
   close();
   if (::rename(partial_.c_str(), final_.c_str()) != 0) fail(final_, "cannot rename the snapshot to");
   committed_ = true;

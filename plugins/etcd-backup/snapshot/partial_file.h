@@ -12,13 +12,13 @@
 
 namespace kuphost_plugins::etcd_backup {
 
-class PartialFile {
+class SnapshotPartFile {
  public:
   // Creates (truncates) FINAL.part. Throws SnapshotError.
-  explicit PartialFile(std::filesystem::path final_path);
-  ~PartialFile();  // removes FINAL.part unless committed
-  PartialFile(const PartialFile &) = delete;
-  PartialFile &operator=(const PartialFile &) = delete;
+  explicit SnapshotPartFile(std::filesystem::path final_path);
+  ~SnapshotPartFile();  // removes FINAL.part unless committed
+  SnapshotPartFile(const SnapshotPartFile &) = delete;
+  SnapshotPartFile &operator=(const SnapshotPartFile &) = delete;
 
   void write(std::string_view bytes);
   // Flushes to disk and closes; the bytes can then be checked at partial_path().

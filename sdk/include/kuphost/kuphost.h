@@ -39,7 +39,7 @@ extern "C" {
  *---------------------------------------------------------------------------*/
 #define KUPHOST_ABI_MAJOR 1
 /* Bumped for every additive change; see sdk/ABI.md for the changelog. */
-#define KUPHOST_ABI_MINOR 0
+#define KUPHOST_ABI_MINOR 1
 
 #if defined(_WIN32)
 #define KUP_ABI __cdecl
@@ -270,6 +270,61 @@ typedef struct kup_config_key {
 } kup_config_key;
 
 /*---------------------------------------------------------------------------
+ * Commands (ABI 1.1): top-level words a plugin adds to the kuphost CLI,
+ * e.g. `kuphost backup verify SET`. The host sets the node up as for
+ * `plan`/`apply` (root or sandbox node, config, facts), initializes only the
+ * owning plugin (and the extension providers its phases require) with the
+ * same kup_host phases get, then calls `run` once.
+ *---------------------------------------------------------------------------*/
+/* Flags of kup_command_call.flags (KUP_CALL_DRY_RUN and KUP_CALL_FORCE as for phases, plus:) */
+#define KUP_CALL_CONFIRMED 0x8u /* the operator passed -y/--yes */
+
+/* One call into a command. Built by the host on its stack; it, `args` and
+ * every string they point to are valid for the duration of the call only. */
+typedef struct kup_command_call {
+  uint32_t struct_size;
+  void *host_ctx;
+  kup_str command;      /* the command's name, e.g. "backup" */
+  const kup_str *args;  /* the words after it, e.g. {"verify", "SET"}; options the host parsed are not here */
+  uint32_t arg_count;
+  uint32_t flags;       /* KUP_CALL_DRY_RUN | KUP_CALL_FORCE | KUP_CALL_CONFIRMED */
+  uint32_t output;      /* 0 text, 1 json, 2 yaml: the -o the operator asked for */
+  const kup_sink *out;  /* kuphost's stdout: the command's report */
+  const kup_error *error;
+} kup_command_call;
+
+/* `plugin_ctx` is what the plugin's init stored. Returns KUP_OK, or an error
+ * code after call->error->set(): the host prints the message as
+ * `kuphost: error: <message>` and exits non-zero (2 for
+ * KUP_E_INVALID_ARGUMENT and KUP_E_INVALID_CONFIG, 130 for
+ * KUP_E_CANCELLED, else 1). Nothing of the command's own output is printed
+ * by the host: the plugin writes its whole report, in the format `output`
+ * asks for, to `out`. Logging goes to kuphost.log/1 (stderr) as usual. */
+typedef kup_status(KUP_ABI *kup_command_fn)(void *plugin_ctx, const kup_command_call *call);
+
+/* A command that only reads runs like `plan`: no run lock, and the host
+ * refuses writes and commands not marked KUP_EXEC_READ_ONLY. Without this
+ * flag a command runs like `apply`: it takes the node's run lock (never
+ * concurrent with an upgrade), every file it replaces through kuphost.fs/1
+ * is first copied to /var/lib/kuphost/backups/<run>/ and recorded in
+ * /var/lib/kuphost/runs/<run>.yaml (kuphost.state/1 works too, in that
+ * record), and --dry-run prints changes instead of making them. The host
+ * asks no confirmation: a command that needs one refuses to change the node
+ * without KUP_CALL_CONFIRMED (unless KUP_CALL_DRY_RUN) and says "pass -y". */
+#define KUP_COMMAND_READ_ONLY 0x1u /* never changes the node: no lock, refuses writes like plan */
+
+/* A command descriptor: static data owned by the plugin, valid until the
+ * library is unloaded, like kup_phase_desc. */
+typedef struct kup_command_desc {
+  uint32_t struct_size;
+  kup_str name;     /* top-level word, [a-z0-9-]+, not a built-in command */
+  kup_str usage;    /* "backup list | backup verify [SET] | backup restore [SET]" */
+  kup_str summary;  /* one sentence for `kuphost --help` / `plugins inspect` */
+  uint32_t flags;   /* KUP_COMMAND_* */
+  kup_command_fn run;
+} kup_command_desc;
+
+/*---------------------------------------------------------------------------
  * The plugin descriptor
  *---------------------------------------------------------------------------*/
 typedef struct kup_plugin {
@@ -302,6 +357,15 @@ typedef struct kup_plugin {
    * NULL. The table is owned by the plugin and valid until deinit. Must be
    * side-effect free. */
   const void *(KUP_ABI *get_extension)(void *plugin_ctx, kup_str id);
+
+  /* ---- ABI 1.1; a 1.0 host ignores them, a 1.0 plugin has none ---- */
+  /* The plugin's top-level CLI commands (see kup_command_desc). Pointers,
+   * like `phases`, so that each descriptor carries its own struct_size; the
+   * array and the descriptors are static data of the plugin. Built-in
+   * commands (plan, apply, plugins, sandbox, version, help) win over a
+   * plugin command of the same name. */
+  const kup_command_desc *const *commands;
+  uint32_t command_count;
 } kup_plugin;
 
 /* The smallest struct_size a reader accepts for each plugin-provided struct:
@@ -312,6 +376,8 @@ typedef struct kup_plugin {
 #define KUP_PLUGIN_MIN_SIZE (offsetof(kup_plugin, phase_count) + sizeof(uint32_t))
 #define KUP_PHASE_DESC_MIN_SIZE (offsetof(kup_phase_desc, apply) + sizeof(kup_phase_fn))
 #define KUP_CONFIG_KEY_MIN_SIZE (offsetof(kup_config_key, type) + sizeof(uint32_t))
+/* Added in ABI 1.1; name and run are required. */
+#define KUP_COMMAND_DESC_MIN_SIZE (offsetof(kup_command_desc, run) + sizeof(kup_command_fn))
 
 /* The entry. Returns the plugin's static descriptor, valid until the library
  * is unloaded, or NULL to decline a host whose minor is too old. Must be

@@ -11,6 +11,7 @@
 //   explicit Plugin(kup::Host host);               // init: read config, check
 //   ~Plugin();                                     // deinit
 //   const void *extension(std::string_view id);    // optional
+//   void my_command(const kup::CommandCall &call); // any number, optional (ABI 1.1)
 // and one KUPHOST_PLUGIN(Plugin, "id", "version") line at file scope.
 //===----------------------------------------------------------------------===//
 #ifndef KUPHOST_KUPHOST_HPP
@@ -374,6 +375,39 @@ class Call {
   const kup_phase_call *c_;
 };
 
+// One call into a plugin command (ABI 1.1), as seen by plugin code. Valid
+// during the call; args() copies the words so that they may be kept.
+class CommandCall {
+ public:
+  explicit CommandCall(const kup_command_call *c) noexcept : c_(c) {}
+  std::string_view command() const noexcept { return to_sv(c_->command); }
+  // The words after the command's name, in order; parsed options are not here.
+  std::vector<std::string> args() const {
+    std::vector<std::string> words;
+    for (uint32_t i = 0; c_->args && i < c_->arg_count; ++i) words.emplace_back(to_sv(c_->args[i]));
+    return words;
+  }
+  bool dry_run() const noexcept { return (c_->flags & KUP_CALL_DRY_RUN) != 0; }
+  bool force() const noexcept { return (c_->flags & KUP_CALL_FORCE) != 0; }
+  // The operator passed -y: a command that changes the node may go ahead.
+  bool confirmed() const noexcept { return (c_->flags & KUP_CALL_CONFIRMED) != 0; }
+  // The -o the operator asked for: 0 text, 1 json, 2 yaml.
+  int output() const noexcept { return static_cast<int>(c_->output); }
+  // Writes one line of the report to kuphost's stdout.
+  void out(std::string_view line) const noexcept {
+    write(line);
+    write("\n");
+  }
+  // Writes text as is (a JSON or YAML document, say).
+  void write(std::string_view raw) const noexcept {
+    if (c_->out && c_->out->write && !raw.empty()) c_->out->write(c_->out, raw.data(), raw.size());
+  }
+  const kup_command_call *raw() const noexcept { return c_; }
+
+ private:
+  const kup_command_call *c_;
+};
+
 namespace detail {
 // Runs `fn`, turning exceptions into a status code and the error sink.
 template <class Fn>
@@ -422,6 +456,18 @@ kup_phase_fn phase() noexcept {
   };
 }
 
+// command<&MyPlugin::backup>() yields a kup_command_fn calling that member.
+// The member takes (const kup::CommandCall &) and returns void; it throws
+// kup::Error to fail (KUP_E_INVALID_ARGUMENT for bad words: exit code 2).
+template <auto Member>
+kup_command_fn command() noexcept {
+  using P = typename detail::member_class<decltype(Member)>::type;
+  return [](void *ctx, const kup_command_call *call) noexcept -> kup_status {
+    return detail::guard(call ? call->error : nullptr,
+                         [&] { (static_cast<P *>(ctx)->*Member)(CommandCall(call)); });
+  };
+}
+
 // Description of one phase, filled in describe().
 struct PhaseSpec {
   std::string id, title, description;
@@ -432,6 +478,15 @@ struct PhaseSpec {
   std::string requires_extension;
   uint32_t flags = 0;
   kup_phase_fn plan = nullptr, apply = nullptr, verify = nullptr, rollback = nullptr;
+};
+
+// Description of one top-level CLI command (ABI 1.1), filled in describe().
+struct CommandSpec {
+  std::string name;     // the word after `kuphost`: [a-z0-9-]+, not a built-in command
+  std::string usage;    // "backup list | backup verify [SET]"
+  std::string summary;  // one sentence
+  uint32_t flags = 0;   // KUP_COMMAND_READ_ONLY
+  kup_command_fn run = nullptr;
 };
 
 struct ConfigKeySpec {
@@ -449,6 +504,8 @@ class PluginInfo {
   std::vector<std::string> extensions;
   std::vector<PhaseSpec> phases;
   std::vector<ConfigKeySpec> config_keys;
+  // A 1.0 host ignores commands; set min_host_abi_minor = 1 to refuse it instead.
+  std::vector<CommandSpec> commands;
   uint16_t min_host_abi_minor = 0;
 
   kup_plugin *build(std::string_view id, std::string_view version) {
@@ -488,6 +545,17 @@ class PluginInfo {
       key_descs_.push_back(c);
     }
     for (auto &k : key_descs_) key_ptrs_.push_back(&k);
+    for (auto &c : commands) {
+      kup_command_desc d{};
+      d.struct_size = sizeof d;
+      d.name = to_kup(c.name);
+      d.usage = to_kup(c.usage);
+      d.summary = to_kup(c.summary);
+      d.flags = c.flags;
+      d.run = c.run;
+      command_descs_.push_back(d);
+    }
+    for (auto &c : command_descs_) command_ptrs_.push_back(&c);
     plugin_ = kup_plugin{};
     plugin_.struct_size = sizeof plugin_;
     plugin_.abi_major = KUPHOST_ABI_MAJOR;
@@ -503,6 +571,8 @@ class PluginInfo {
     plugin_.extension_count = static_cast<uint32_t>(ext_strs_.size());
     plugin_.config_keys = key_ptrs_.data();
     plugin_.config_key_count = static_cast<uint32_t>(key_ptrs_.size());
+    plugin_.commands = command_ptrs_.data();
+    plugin_.command_count = static_cast<uint32_t>(command_ptrs_.size());
     return &plugin_;
   }
 
@@ -520,6 +590,8 @@ class PluginInfo {
   std::vector<const kup_phase_desc *> phase_ptrs_;
   std::deque<kup_config_key> key_descs_;
   std::vector<const kup_config_key *> key_ptrs_;
+  std::deque<kup_command_desc> command_descs_;
+  std::vector<const kup_command_desc *> command_ptrs_;
   kup_plugin plugin_{};
 };
 

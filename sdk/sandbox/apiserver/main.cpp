@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "apiserver_pki.h"
+#include "etcd_supervisor.h"
 #include "fs_util.h"
 #include "handlers.h"
 #include "router.h"
@@ -76,13 +77,18 @@ void exit_when_sandbox_is_gone(fs::path sandbox_yaml) {
       std::error_code ec;
       if (!fs::exists(sandbox_yaml, ec)) {
         std::cerr << "kuphost-apiserver: " << sandbox_yaml.string() << " is gone; exiting\n";
+        apiserver::stop_all_etcd_members();
         std::_Exit(0);
       }
     }
   }).detach();
 }
 
-void on_term(int) { ::_exit(0); }
+// The etcd members are our children: stop and reap them before going.
+void on_term(int) {
+  apiserver::stop_all_etcd_members();
+  ::_exit(0);
+}
 
 }  // namespace
 
@@ -118,6 +124,7 @@ int main(int argc, char **argv) {
       ::close(args.ready_fd);
     }
     exit_when_sandbox_is_gone(args.sandbox / "sandbox.yaml");
+    apiserver::start_etcd_supervisor(args.sandbox);
     server.run();
   } catch (const std::exception &e) {
     std::cerr << "kuphost-apiserver: " << e.what() << std::endl;

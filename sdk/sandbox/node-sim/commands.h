@@ -20,4 +20,7 @@ int run_dpkg_query(Invocation &inv);
 int run_dnf(Invocation &inv);
 int run_rpm(Invocation &inv);
 
+// Stacked control planes: the real etcdctl against the node's real etcd member.
+int run_etcdctl(Invocation &inv);
+
 }  // namespace kuphost::sandbox::sim

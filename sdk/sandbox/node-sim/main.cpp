@@ -32,7 +32,7 @@ constexpr Command kCommands[] = {
     {"apt-get", sim::run_apt_get, false},      {"apt-cache", sim::run_apt_cache, false},
     {"apt-mark", sim::run_apt_mark, false},    {"dpkg-query", sim::run_dpkg_query, false},
     {"dnf", sim::run_dnf, false},              {"yum", sim::run_dnf, false},
-    {"rpm", sim::run_rpm, false},
+    {"rpm", sim::run_rpm, false},              {"etcdctl", sim::run_etcdctl, false},
 };
 
 const Command *find_command(std::string_view name) {
@@ -59,7 +59,7 @@ int run(int argc, char **argv) {
   const Command *known = find_command(command);
   if (!known) {
     std::cerr << "kuphost-node-sim: run me as kubeadm, kubelet, kubectl, systemctl, apt-get, apt-cache, apt-mark, "
-                 "dpkg-query, dnf, yum or rpm through a sandbox node's usr/bin symlinks (see `kuphost sandbox "
+                 "dpkg-query, dnf, yum, rpm or etcdctl through a sandbox node's usr/bin symlinks (see `kuphost sandbox "
                  "create`)\n";
     return kUsageExit;
   }

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <system_error>
 
+#include "etcd_health.h"
 #include "fs_util.h"
 #include "manifests.h"
 #include "node_pki.h"
@@ -51,7 +52,13 @@ class StaticPodUpgrade {
       } else {
         etcd_tag = desired;
         if (auto error = upgrade_component("etcd", etcd_tag)) {
-          rollback(true);
+          // kubeadm restores the old manifest, and copies the data back only
+          // when the previous etcd does not come back (it is dead, so that
+          // is safe): a member whose kubelet stopped keeps running.
+          inv_.out << "[upgrade/etcd] Failed to upgrade etcd: " << *error << "\n";
+          rollback_manifests();
+          if (!previous_etcd_available()) rollback_etcd_data();
+          cleanup_staging();
           return "fatal error when trying to upgrade the etcd cluster, rolled the state back to pre-upgrade state: " +
                  *error;
         }
@@ -62,7 +69,7 @@ class StaticPodUpgrade {
       inv_.out << "[upgrade/staticpods] Writing new Static Pod manifests to \"" << node_path(inv_, staging_) << "\"\n";
     for (const char *component : {"kube-apiserver", "kube-controller-manager", "kube-scheduler"}) {
       if (auto error = upgrade_component(component, etcd_tag)) {
-        rollback(false);
+        rollback();
         return "couldn't upgrade control plane. kubeadm has tried to recover everything into the earlier state. "
                "Errors faced: " + *error;
       }
@@ -71,19 +78,44 @@ class StaticPodUpgrade {
     return std::nullopt;
   }
 
-  // rollbackOldManifests, plus rollbackEtcdData when etcd itself failed.
-  void rollback(bool etcd_data) {
+  // oldEtcdClient.WaitForClusterAvailable, on the node's real member (none
+  // runs without the sandbox's API server).
+  bool previous_etcd_available() {
+    inv_.out << "[upgrade/etcd] Waiting for previous etcd to become available\n";
+    const fs::path pki = inv_.root / "etc/kubernetes/pki/etcd";
+    std::string why = "no etcd member on this node";
+    if (ctx_.node.has_etcd_member() &&
+        detail::etcd_reports_healthy(ctx_.node.etcd_client_port,
+                                     {pki / "ca.crt", pki / "healthcheck-client.crt", pki / "healthcheck-client.key"},
+                                     &why)) {
+      inv_.out << "[upgrade/etcd] Etcd was rolled back and is now available\n";
+      return true;
+    }
+    inv_.out << "[upgrade/etcd] Failed to healthcheck previous etcd: " << why << "\n";
+    return false;
+  }
+
+  void rollback() {
+    rollback_manifests();
+    cleanup_staging();
+  }
+
+  // rollbackOldManifests
+  void rollback_manifests() {
     for (const auto &component : moved_) {
       const fs::path backup = backup_manifests_ / (component + ".yaml");
       if (fs::exists(backup)) fs::rename(backup, manifests_ / (component + ".yaml"));
     }
     moved_.clear();
-    if (etcd_data && !backup_etcd_.empty() && fs::exists(backup_etcd_ / "etcd")) {
-      inv_.out << "[upgrade/etcd] Rolling back etcd data\n";
-      fs::remove_all(inv_.root / "var/lib/etcd");
-      detail::copy_tree(backup_etcd_ / "etcd", inv_.root / "var/lib/etcd");
-    }
-    cleanup_staging();
+  }
+
+  // rollbackEtcdData: RemoveAll and CopyDir in place, as kubeadm does.
+  void rollback_etcd_data() {
+    if (backup_etcd_.empty() || !fs::exists(backup_etcd_ / "etcd")) return;
+    inv_.out << "[upgrade/etcd] Rolling back etcd data\n";
+    fs::remove_all(inv_.root / "var/lib/etcd");
+    detail::copy_tree(backup_etcd_ / "etcd", inv_.root / "var/lib/etcd");
+    inv_.out << "[upgrade/etcd] Etcd data rollback successful\n";
   }
 
  private:
@@ -192,7 +224,7 @@ std::optional<std::string> upgrade_static_pods(Invocation &inv, const UpgradeCon
     return upgrade.run();
   } catch (const std::exception &e) {
     try {
-      upgrade.rollback(false);
+      upgrade.rollback();
     } catch (const std::exception &) {
       // Report the first error; the backups stay in /etc/kubernetes/tmp.
     }

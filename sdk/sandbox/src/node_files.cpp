@@ -15,7 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Opaque, deterministic filler for files whose content nothing parses
-// (etcd's bbolt db and WAL, the apt keyring).
+// (the apt keyring).
 std::string filler(std::string_view seed, size_t size) {
   uint64_t x = 88172645463325252ull;
   for (unsigned char c : seed) x = (x ^ c) * 1099511628211ull;
@@ -62,15 +62,9 @@ void write_control_plane(const fs::path &root, const NodeFilesParams &p) {
   const auto params = control_plane_params(*p.sandbox, *p.node, p.version, etcd_image_tag_for(p.version));
   for (const auto &component : control_plane_components(stacked))
     write_file(manifests / (component + ".yaml"), render_manifest(component, params), 0600);
-  if (stacked) {
-    const fs::path member = root / "var/lib/etcd/member";
-    make_dirs(root / "var/lib/etcd", 0700);
-    make_dirs(member, 0700);
-    make_dirs(member / "snap", 0700);
-    make_dirs(member / "wal", 0700);
-    write_file(member / "snap/db", filler(p.node->name + "/db", 16384), 0600);
-    write_file(member / "wal/0000000000000000-0000000000000000.wal", filler(p.node->name + "/wal", 4096), 0600);
-  }
+  // Empty, as kubeadm's DirectoryOrCreate volume leaves it: the sandbox's
+  // real etcd member (kuphost-apiserver runs it) initialises it on first start.
+  if (stacked) make_dirs(root / "var/lib/etcd", 0700);
 }
 
 // As after kubeadm's install docs: kubeadm/kubelet/kubectl at the cluster
@@ -106,13 +100,16 @@ void write_node_state_file(const fs::path &root, const NodeFilesParams &p, const
 
 // The node's commands, all the simulator: its name picks the command. yum
 // is dnf on RHEL 8+, as there.
-void link_commands(const fs::path &root, const fs::path &node_sim, const std::string &family, bool real_packages) {
+void link_commands(const fs::path &root, const fs::path &node_sim, const std::string &family, bool real_packages,
+                   bool etcd_member) {
   make_dirs(root / "usr/bin", 0755);
   // With real packages, the packages install kubeadm, kubelet and kubectl.
   std::vector<const char *> commands{"systemctl"};
   if (!real_packages || family == "windows") commands.insert(commands.end(), {"kubeadm", "kubelet", "kubectl"});
   if (family == "debian") commands.insert(commands.end(), {"apt-get", "apt-cache", "apt-mark", "dpkg-query"});
   if (family == "rhel") commands.insert(commands.end(), {"dnf", "yum", "rpm"});
+  // kubeadm's restore docs run etcdctl on the control plane against its member.
+  if (etcd_member) commands.push_back("etcdctl");
   for (const char *command : commands) fs::create_symlink(node_sim, root / "usr/bin" / command);
 }
 
@@ -127,7 +124,7 @@ void write_node_files(const fs::path &root, const NodeFilesParams &p) {
   if (p.node->is_control_plane()) write_control_plane(root, p);
   write_kubelet_files(root, p.version);
   write_node_state_file(root, p, family);
-  link_commands(root, p.node_sim, family, p.real_packages);
+  link_commands(root, p.node_sim, family, p.real_packages, p.node->is_control_plane() && p.sandbox->etcd == "stacked");
 }
 
 std::string apt_sources_line(const KubeVersion &version) {

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <set>
 #include <stdexcept>
 #include <system_error>
 
@@ -111,8 +112,25 @@ ClusterState initial_cluster(const SandboxFile &file, const KubeVersion &version
   return state;
 }
 
+// Each stacked control plane's etcd member gets its own loopback client and
+// peer port, distinct from each other and the API server's, never etcd's
+// well-known 2379/2380 (a packaged etcd on this machine may hold them).
+void assign_etcd_ports(SandboxFile &file, int apiserver_port) {
+  if (file.etcd != "stacked") return;
+  std::set<int> taken{apiserver_port, 2379, 2380, 2381};
+  const auto pick = [&taken] {
+    for (;;)
+      if (const int port = pick_free_port(); taken.insert(port).second) return port;
+  };
+  for (auto &n : file.nodes) {
+    if (!n.is_control_plane()) continue;
+    n.etcd_client_port = pick();
+    n.etcd_peer_port = pick();
+  }
+}
+
 void build(const Spec &spec, const fs::path &staging) {
-  const SandboxFile file = describe(spec);
+  SandboxFile file = describe(spec);
   const KubeVersion version = *KubeVersion::parse(spec.kubernetes_version);
   const KeyType key_type = *parse_key_type(spec.key_type);
   const fs::path node_sim = fs::absolute(spec.node_sim);
@@ -129,6 +147,7 @@ void build(const Spec &spec, const fs::path &staging) {
   // `kuphost sandbox up` starts it there, or moves it if the port got taken.
   const int port = pick_free_port();
   const std::string server = "https://127.0.0.1:" + std::to_string(port);
+  assign_etcd_ports(file, port);
   for (const auto &node : file.nodes) {
     const fs::path root = staging / "nodes" / node.name / "root";
     write_node_files(root, NodeFilesParams{&file, &node, version, node_sim, spec.packages == "real"});

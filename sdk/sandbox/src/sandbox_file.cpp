@@ -33,6 +33,10 @@ std::string render_sandbox_file(const SandboxFile &file) {
     node["role"] = n.role;
     node["distro"] = n.distro;
     node["address"] = n.address;
+    if (n.has_etcd_member()) {
+      node["etcdClientPort"] = n.etcd_client_port;
+      node["etcdPeerPort"] = n.etcd_peer_port;
+    }
     nodes.push_back(node);
   }
   root["nodes"] = nodes;
@@ -53,8 +57,11 @@ SandboxFile parse_sandbox_file(const std::string &text) {
   if (!root["nodes"] || !root["nodes"].IsSequence()) throw std::runtime_error(what + ": missing list 'nodes'");
   for (const auto &n : root["nodes"]) {
     const std::string node_what = what + " node";
-    file.nodes.push_back({required_string(n, "name", node_what), required_string(n, "role", node_what),
-                          required_string(n, "distro", node_what), n["address"].as<std::string>("")});
+    SandboxNode node{required_string(n, "name", node_what), required_string(n, "role", node_what),
+                     required_string(n, "distro", node_what), n["address"].as<std::string>("")};
+    node.etcd_client_port = n["etcdClientPort"].as<int>(0);
+    node.etcd_peer_port = n["etcdPeerPort"].as<int>(0);
+    file.nodes.push_back(std::move(node));
   }
   return file;
 }

@@ -12,7 +12,12 @@ namespace kuphost::sandbox::detail {
 
 struct SandboxNode {
   std::string name, role, distro, address;
+  // The loopback ports of this node's real etcd member (stacked control
+  // planes only, 0 otherwise): picked at create, never 2379/2380, which a
+  // packaged etcd on this machine may hold.
+  int etcd_client_port = 0, etcd_peer_port = 0;
   bool is_control_plane() const { return role != "worker"; }
+  bool has_etcd_member() const { return etcd_client_port > 0 && etcd_peer_port > 0; }
 };
 
 struct SandboxFile {

@@ -11,6 +11,8 @@
 //   cluster/apiserver-audit.log  one JSON line per request
 //   cluster/cordon-history.log   one JSON line per change of a node's spec.unschedulable
 //   cluster/kubectl-path         the real kubectl the nodes' `kubectl` runs
+//   cluster/etcd-<node>.{pid,log} the real etcd member the server runs per
+//                                stacked control plane (etcd.h)
 #pragma once
 
 #include <filesystem>

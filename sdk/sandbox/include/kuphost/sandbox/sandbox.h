@@ -11,6 +11,7 @@
 //   cluster/packages.yaml    the simulated pkgs.k8s.io, one repository per minor
 //   kubeconfig               admin credentials for the sandbox's API server
 //   nodes/<name>/root/       each node's root filesystem
+//   cluster/etcd-<node>.*    the real etcd member of a stacked control plane (etcd.h)
 #pragma once
 
 #include <filesystem>
