@@ -120,7 +120,7 @@ TEST_F(PluginCommandTest, UnknownCommandSaysPluginCommandsWereLookedUp) {
   const auto before = test::snapshot_tree(root_);
   expect_one_line_error(kuphost({"frobnicate", "x"}), 2,
                         "unknown command 'frobnicate': it is not built in and no available plugin declares it "
-                        "(plugin commands: backup, peek, stamp)");
+                        "(plugin commands: backup, certs, peek, stamp)");
   EXPECT_EQ(test::diff_trees(before, test::snapshot_tree(root_)), "");
 }
 
