@@ -50,13 +50,14 @@ BackupRequest backup_request(const kup::Host &host, const BackupSettings &settin
   r.kubeadm_tmp_dir = kKubeadmTmp;
   r.manifests_dir = kManifests;
   r.trees = {kManifests, "/etc/kubernetes/pki"};
-  r.files = {"/etc/kubernetes/admin.conf",     "/etc/kubernetes/super-admin.conf",
-             "/etc/kubernetes/controller-manager.conf", "/etc/kubernetes/scheduler.conf",
-             "/etc/kubernetes/kubelet.conf",   "/var/lib/kubelet/config.yaml",
-             "/var/lib/kubelet/kubeadm-flags.env"};
+  r.files = {"/etc/kubernetes/admin.conf"};
   // super-admin.conf exists from kubeadm 1.29 on, and only on the first
   // control plane: not worth a "missing" line elsewhere.
-  if (!host.stat("/etc/kubernetes/super-admin.conf").exists()) r.files.erase(r.files.begin() + 1);
+  if (host.stat("/etc/kubernetes/super-admin.conf").exists()) r.files.push_back("/etc/kubernetes/super-admin.conf");
+  for (const char *f : {"/etc/kubernetes/controller-manager.conf", "/etc/kubernetes/scheduler.conf",
+                        "/etc/kubernetes/kubelet.conf", "/var/lib/kubelet/config.yaml",
+                        "/var/lib/kubelet/kubeadm-flags.env"})
+    r.files.push_back(f);
   for (auto &f : repository_files(host)) r.files.push_back(std::move(f));
   r.now = std::chrono::system_clock::time_point(std::chrono::milliseconds(host.now_unix_ms()));
   r.pack.archive = settings.archive;

@@ -1,8 +1,5 @@
 #include "copy_tree.h"
 
-#include <fcntl.h>
-
-#include <cerrno>
 #include <ctime>
 #include <stdexcept>
 

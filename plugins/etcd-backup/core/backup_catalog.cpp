@@ -1,30 +1,19 @@
 #include "backup_catalog.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <system_error>
 
 #include "backup_set/io.h"
 #include "backup_set/manifest.h"
 #include "free_space.h"
+#include "node_paths.h"
 #include "support/text.hpp"
 
 namespace kuphost_plugins::etcd_backup {
 namespace {
 
-std::string join_path(const std::string &dir, std::string_view name) {
-  return dir.back() == '/' ? dir + std::string(name) : dir + "/" + std::string(name);
-}
 
-std::optional<std::string> read_text(const std::filesystem::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 bool has_manifest(const std::filesystem::path &set) {
   try {
@@ -53,20 +42,20 @@ std::vector<BackupEntry> list_backups(const PathResolver &resolve, const std::st
     if (!name) continue;
     BackupEntry e;
     e.name = *name;
-    e.node_path = join_path(backup_dir, item.path().filename().string());
+    e.node_path = join_node_path(backup_dir, item.path().filename().string());
     e.packed = !name->suffix.empty();
     e.bytes = tree_bytes(item.path());
     if (e.packed) {
       e.complete = item.is_regular_file(error);  // archives appear under their name only when complete
     } else {
       e.complete = has_manifest(item.path());
-      if (auto text = read_text(item.path() / std::string(kDescriptionName))) try {
+      if (auto text = read_whole_file(item.path() / std::string(kDescriptionName))) try {
           e.description = parse_description(*text);
         } catch (const std::exception &) {
         }
     }
-    const std::string etcd = join_path(kubeadm_tmp_dir, std::string(kKubeadmEtcdPrefix) + name->timestamp);
-    const std::string manifests = join_path(kubeadm_tmp_dir, std::string(kKubeadmManifestsPrefix) + name->timestamp);
+    const std::string etcd = join_node_path(kubeadm_tmp_dir, std::string(kKubeadmEtcdPrefix) + name->timestamp);
+    const std::string manifests = join_node_path(kubeadm_tmp_dir, std::string(kKubeadmManifestsPrefix) + name->timestamp);
     if (std::filesystem::exists(resolve(etcd), error)) e.etcd_copy = etcd;
     if (std::filesystem::exists(resolve(manifests), error)) e.manifests_copy = manifests;
     out.push_back(std::move(e));

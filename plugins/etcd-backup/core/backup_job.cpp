@@ -8,15 +8,13 @@
 #include "backup_names.h"
 #include "backup_set/backup_set.h"
 #include "free_space.h"
+#include "node_paths.h"
 #include "set_packing.h"
 #include "support/text.hpp"
 
 namespace kuphost_plugins::etcd_backup {
 namespace {
 
-std::string join_path(const std::string &dir, std::string_view name) {
-  return dir.back() == '/' ? dir + std::string(name) : dir + "/" + std::string(name);
-}
 
 // "files/etc/kubernetes/pki" for "/etc/kubernetes/pki".
 std::string in_files(const std::string &node_path) {
@@ -54,10 +52,10 @@ std::string free_timestamp(const PathResolver &resolve, const BackupRequest &r) 
   for (int n = 0;; ++n) {
     const std::string ts = n == 0 ? base : base + "-" + std::to_string(n);
     bool taken = false;
-    for (std::string_view suffix : {"", ".tar.zst", ".tar.gz", ".tar.zst.kenc", ".tar.gz.kenc"})
-      taken = taken || present(resolve(join_path(r.backup_dir, std::string(kSetPrefix) + ts + std::string(suffix))));
-    taken = taken || present(resolve(join_path(r.kubeadm_tmp_dir, std::string(kKubeadmEtcdPrefix) + ts))) ||
-            present(resolve(join_path(r.kubeadm_tmp_dir, std::string(kKubeadmManifestsPrefix) + ts)));
+    for (const auto &suffix : set_suffixes())
+      taken = taken || present(resolve(join_node_path(r.backup_dir, std::string(kSetPrefix) + ts + std::string(suffix))));
+    taken = taken || present(resolve(join_node_path(r.kubeadm_tmp_dir, std::string(kKubeadmEtcdPrefix) + ts))) ||
+            present(resolve(join_node_path(r.kubeadm_tmp_dir, std::string(kKubeadmManifestsPrefix) + ts)));
     if (!taken) return ts;
   }
 }
@@ -125,11 +123,11 @@ BackupResult run_backup(CommandRunner &runner, const PathResolver &resolve, cons
   BackupResult result;
   const std::string ts = free_timestamp(resolve, r);
   result.name = std::string(kSetPrefix) + ts;
-  const std::string set_node = join_path(r.backup_dir, result.name);
+  const std::string set_node = join_node_path(r.backup_dir, result.name);
   BackupDescription d;
   try {
     SetBuilder set(resolve(set_node));
-    SnapshotRequest snapshot{join_path(set_node, kSnapshotName), r.etcdctl, true, true};
+    SnapshotRequest snapshot{join_node_path(set_node, kSnapshotName), r.etcdctl, true, true};
     result.snapshot = take_snapshot(runner, r.etcd, snapshot, resolve);
     set.adopt_file(std::string(kSnapshotName));
     progress("etcd snapshot from " + result.snapshot.endpoint + " with " + method_name(result.snapshot.method) +
@@ -139,7 +137,7 @@ BackupResult run_backup(CommandRunner &runner, const PathResolver &resolve, cons
 
     std::optional<RemoveOnFailure> remove_etcd_copy, remove_manifests_copy;
     if (kubeadm_copy) {
-      const std::string copy = join_path(r.kubeadm_tmp_dir, std::string(kKubeadmEtcdPrefix) + ts);
+      const std::string copy = join_node_path(r.kubeadm_tmp_dir, std::string(kKubeadmEtcdPrefix) + ts);
       remove_etcd_copy.emplace(resolve(copy));
       SetBuilder kubeadm_set(resolve(copy));
       // kubeadm's util.CopyDir layout: the data lands in <backup>/etcd.
@@ -156,7 +154,7 @@ BackupResult run_backup(CommandRunner &runner, const PathResolver &resolve, cons
                r.kubeadm_tmp_dir + ")");
     }
     {
-      const std::string copy = join_path(r.kubeadm_tmp_dir, std::string(kKubeadmManifestsPrefix) + ts);
+      const std::string copy = join_node_path(r.kubeadm_tmp_dir, std::string(kKubeadmManifestsPrefix) + ts);
       if (present(resolve(r.manifests_dir))) {
         remove_manifests_copy.emplace(resolve(copy));
         create_backup_set(resolve(r.manifests_dir), resolve(copy));

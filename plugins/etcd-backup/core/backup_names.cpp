@@ -2,12 +2,23 @@
 
 #include <cctype>
 
+#include "archive/archive_format.h"
 #include "backup_set/copy_tree.h"
 
 namespace kuphost_plugins::etcd_backup {
 
 std::string kubeadm_timestamp(std::chrono::system_clock::time_point when) {
   return kubeadm_etcd_backup_name(when).substr(kKubeadmEtcdPrefix.size());
+}
+
+const std::vector<std::string> &set_suffixes() {
+  static const std::vector<std::string> suffixes = [] {
+    std::vector<std::string> all{""};
+    for (const ArchiveFormat format : {ArchiveFormat::kTarZstd, ArchiveFormat::kTarGzip})
+      for (const bool encrypted : {false, true}) all.push_back(archive_suffix(format, encrypted));
+    return all;
+  }();
+  return suffixes;
 }
 
 std::optional<SetName> parse_set_name(std::string_view name) {
@@ -26,7 +37,7 @@ std::optional<SetName> parse_set_name(std::string_view name) {
     end = digits;
   }
   const std::string_view suffix = rest.substr(end);
-  for (std::string_view known : {"", ".tar.zst", ".tar.gz", ".tar.zst.kenc", ".tar.gz.kenc"})
+  for (const auto &known : set_suffixes())
     if (suffix == known)
       return SetName{std::string(name.substr(0, kSetPrefix.size() + end)), std::string(rest.substr(0, end)),
                      std::string(suffix)};

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kuphost_plugins::etcd_backup {
 
@@ -29,6 +30,9 @@ struct SetName {
   std::string timestamp;  // <ts>[-N]
   std::string suffix;     // "", ".tar.zst", ".tar.gz.kenc", ...
 };
+// "" (a directory) and every archive suffix a set can have.
+const std::vector<std::string> &set_suffixes();
+
 // nullopt for names that are not a set (partial files, other programs').
 std::optional<SetName> parse_set_name(std::string_view file_name);
 

@@ -1,14 +1,13 @@
 #include "restore_job.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "backup_description.h"
 #include "backup_names.h"
 #include "backup_set/backup_set.h"
 #include "etcd_health.h"
+#include "node_paths.h"
 #include "set_packing.h"
 #include "support/text.hpp"
 
@@ -17,16 +16,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string join_path(const std::string &dir, std::string_view name) {
-  return dir.back() == '/' ? dir + std::string(name) : dir + "/" + std::string(name);
-}
 
 std::string read_text(const fs::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw RestoreRefused("cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto text = read_whole_file(path);
+  if (!text) throw RestoreRefused("cannot read " + path.string());
+  return std::move(*text);
 }
 
 void move(const fs::path &from, const fs::path &to) {
@@ -80,7 +74,7 @@ void copy_file_atomically(const fs::path &from, const fs::path &to) {
 }
 
 EtcdClientTls client_for(const PathResolver &resolve, const RestoreRequest &r, const BackupDescription &d) {
-  const fs::path etcd_yaml = resolve(join_path(r.manifests_dir, "etcd.yaml"));
+  const fs::path etcd_yaml = resolve(join_node_path(r.manifests_dir, "etcd.yaml"));
   std::error_code error;
   if (fs::exists(etcd_yaml, error)) try {
       return stacked_member(read_text(etcd_yaml)).endpoints.front();
@@ -150,7 +144,7 @@ RestoreResult run_restore(CommandRunner &runner, const PathResolver &resolve, co
     }
   } scratch;
   if (b.packed) {
-    set_node = join_path(r.backup_dir, ".restore-" + ts);
+    set_node = join_node_path(r.backup_dir, ".restore-" + ts);
     scratch.path = resolve(set_node);
     try {
       unpack_set_to(resolve, b.node_path, r.key_file, scratch.path);
@@ -160,20 +154,20 @@ RestoreResult run_restore(CommandRunner &runner, const PathResolver &resolve, co
   } else {
     require_verified(resolve(set_node), b.node_path);
   }
-  const BackupDescription d = parse_description(read_text(resolve(join_path(set_node, kDescriptionName))));
+  const BackupDescription d = parse_description(read_text(resolve(join_node_path(set_node, kDescriptionName))));
   result.backup_revision = d.revision >= 0 ? std::optional<std::int64_t>(d.revision) : std::nullopt;
   if (d.topology != "stacked")
     throw RestoreRefused(
         "this backup is of external etcd: restore it on the etcd hosts (etcdutl snapshot restore " +
-        join_path(set_node, kSnapshotName) + " on every member), kuphost restores stacked members only");
+        join_node_path(set_node, kSnapshotName) + " on every member), kuphost restores stacked members only");
   const bool single = d.cluster_size <= 1;
   std::string copy_set;  // node path of the data-directory copy (peers only)
   if (!single) {
     if (d.data_copy_in_set) {
-      copy_set = join_path(set_node, kDataCopyInSet);
+      copy_set = join_node_path(set_node, kDataCopyInSet);
     } else if (!d.etcd_copy.empty() && fs::exists(resolve(d.etcd_copy))) {
       require_verified(resolve(d.etcd_copy), d.etcd_copy);
-      copy_set = join_path(d.etcd_copy, "etcd");
+      copy_set = join_node_path(d.etcd_copy, "etcd");
     } else {
       throw RestoreRefused("this member has " + std::to_string(d.cluster_size - 1) +
                            " peers, so it is restored from its data-directory copy, and " +
@@ -196,14 +190,14 @@ RestoreResult run_restore(CommandRunner &runner, const PathResolver &resolve, co
   if (result.member_revision) refuse_newer(*result.member_revision);
 
   const std::string data_dir = d.data_dir.empty() ? "/var/lib/etcd" : d.data_dir;
-  const std::string fresh = join_path(data_dir, "kuphost-restore-" + ts);
-  const std::string aside = join_path(r.kubeadm_tmp_dir, "kuphost-restore-" + ts + "/manifests-before-restore");
-  result.old_member = join_path(data_dir, "member.before-restore-" + ts);
+  const std::string fresh = join_node_path(data_dir, "kuphost-restore-" + ts);
+  const std::string aside = join_node_path(r.kubeadm_tmp_dir, "kuphost-restore-" + ts + "/manifests-before-restore");
+  result.old_member = join_node_path(data_dir, "member.before-restore-" + ts);
   result.moved_manifests = aside;
   if (r.dry_run) {
     progress("would move the static-pod manifests in " + r.manifests_dir + " to " + aside + " and wait for etcd to stop");
     progress("would rebuild the member in " + fresh + " from the " + result.source + " of " + b.node_path);
-    progress("would move " + join_path(data_dir, "member") + " to " + result.old_member +
+    progress("would move " + join_node_path(data_dir, "member") + " to " + result.old_member +
              " and the rebuilt member/ in its place");
     progress("would restore the manifests from the backup and wait for etcd to become healthy");
     return result;
@@ -217,7 +211,7 @@ RestoreResult run_restore(CommandRunner &runner, const PathResolver &resolve, co
                       " s after its manifest was moved aside (is the kubelet running?); manifests put back");
   progress("etcd stopped");
   if (!result.member_revision) {
-    const std::string db = join_path(data_dir, "member/snap/db");
+    const std::string db = join_node_path(data_dir, "member/snap/db");
     if (fs::exists(resolve(db))) try {
         if (auto status = snapshot_status(runner, db)) {
           result.member_revision = status->revision;
@@ -233,8 +227,8 @@ RestoreResult run_restore(CommandRunner &runner, const PathResolver &resolve, co
   // 4. The rebuilt member, in a fresh directory next to the old one.
   std::string rebuilt_member;
   if (single) {
-    const std::string program = restore_snapshot(runner, join_path(set_node, kSnapshotName), fresh, d);
-    rebuilt_member = join_path(fresh, "member");
+    const std::string program = restore_snapshot(runner, join_node_path(set_node, kSnapshotName), fresh, d);
+    rebuilt_member = join_node_path(fresh, "member");
     progress("restored the snapshot into " + fresh + " with " + program +
              (program == "etcdctl" ? " (etcd 3.4/3.5 etcdctl has no --bump-revision/--mark-compacted; etcdutl 3.5+ "
                                      "is used with them when installed)"
@@ -242,14 +236,14 @@ RestoreResult run_restore(CommandRunner &runner, const PathResolver &resolve, co
   } else {
     fs::create_directories(resolve(fresh));
     fs::permissions(resolve(fresh), fs::perms::owner_all);
-    fs::copy(resolve(join_path(copy_set, "member")), resolve(join_path(fresh, "member")),
+    fs::copy(resolve(join_node_path(copy_set, "member")), resolve(join_node_path(fresh, "member")),
              fs::copy_options::recursive | fs::copy_options::copy_symlinks);
-    rebuilt_member = join_path(fresh, "member");
+    rebuilt_member = join_node_path(fresh, "member");
     progress("copied the verified data-directory copy " + copy_set + " into " + fresh);
   }
 
   // 5. Swap: the old member/ is moved aside, never written over.
-  const std::string current = join_path(data_dir, "member");
+  const std::string current = join_node_path(data_dir, "member");
   std::error_code error;
   if (fs::exists(resolve(current), error)) move(resolve(current), resolve(result.old_member));
   else result.old_member.clear();
@@ -262,7 +256,7 @@ RestoreResult run_restore(CommandRunner &runner, const PathResolver &resolve, co
   const std::string manifests_source =
       !d.manifests_copy.empty() && fs::exists(resolve(d.manifests_copy))
           ? d.manifests_copy
-          : join_path(set_node, std::string(kFilesInSet) + r.manifests_dir);
+          : join_node_path(set_node, std::string(kFilesInSet) + r.manifests_dir);
   if (manifests_source == d.manifests_copy) require_verified(resolve(d.manifests_copy), d.manifests_copy);
   for (const auto &item : fs::directory_iterator(resolve(manifests_source)))
     if (item.path().extension() == ".yaml")
