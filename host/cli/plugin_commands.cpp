@@ -62,6 +62,7 @@ std::string command_lines(const LoadedPlugin &plugin, const std::string &indent)
   for (const auto &c : plugin.commands) {
     std::string notes = "plugin " + plugin.id;
     if (c.read_only()) notes += ", read-only";
+    for (const auto &w : c.read_only_words) notes += ", " + c.name + " " + w + " read-only";
     if (is_builtin_command(c.name)) notes += ", shadowed by the built-in command";
     text += indent + pad(c.usage, 30 - std::min<size_t>(indent.size(), 28)) + c.summary +
             (c.summary.empty() ? "" : " ") + "[" + notes + "]\n";
@@ -153,7 +154,7 @@ ExitCode run_plugin_command(const Options &o) {
   RunEnv env(*s.root, s.fs, *s.runner, s.clock, s.facts, s.config);
   env.composition = &composition;
   env.command = command.name;
-  env.mode = command.read_only() ? RunMode::kPlan : o.dry_run ? RunMode::kDryRun : RunMode::kApply;
+  env.mode = command.read_only_for(o.args) ? RunMode::kPlan : o.dry_run ? RunMode::kDryRun : RunMode::kApply;
   // Like apply: one kuphost at a time changes a node, and the record of what
   // the command replaced lives next to the upgrades' archived journals.
   JournalRun run;

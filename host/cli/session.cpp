@@ -62,6 +62,10 @@ void Session::resolve_node() {
       fact_options_.role_override = r;
       fact_options_.role_override_source = "sandbox.yaml";
     }
+    // The sandbox serves each control plane's own API server on a loopback
+    // port, not at the address its manifest advertises.
+    if (node->apiserver_port > 0)
+      fact_options_.apiserver_endpoint = "127.0.0.1:" + std::to_string(node->apiserver_port);
   } else {
     root = std::make_unique<NodeRoot>(options.root ? fs::absolute(*options.root).lexically_normal() : fs::path("/"));
     if (!fs::is_directory(root->root())) fail_input("--root " + root->root().string() + " is not a directory");

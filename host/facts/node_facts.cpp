@@ -139,6 +139,7 @@ std::map<std::string, std::string> NodeFacts::as_map() const {
       {"run.privileged-user", privileged_user ? "true" : "false"}};
   if (!ignore_preflight_errors.empty()) m["run.ignore-preflight-errors"] = join(ignore_preflight_errors, ",");
   if (!kubeconfig.empty()) m["run.kubeconfig"] = kubeconfig;
+  if (!apiserver_endpoint.empty()) m["node.apiserver-endpoint"] = apiserver_endpoint;
   const std::pair<const char *, const std::optional<Version> *> versions[] = {
       {"k8s.control_plane.version", &control_plane_version},
       {"k8s.kubeadm.version", &kubeadm_version},
@@ -158,6 +159,7 @@ NodeFacts gather_facts(const NodeRoot &root, FileSystem &fs, const FactOptions &
   f.allow_experimental_upgrades = options.allow_experimental_upgrades;
   f.allow_release_candidate_upgrades = options.allow_release_candidate_upgrades;
   f.kubeconfig = options.kubeconfig;
+  f.apiserver_endpoint = options.apiserver_endpoint;
   std::string text, err;
   const auto os_release = *root.map("/etc/os-release");
   if (!fs.read(os_release, &text, &err))

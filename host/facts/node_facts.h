@@ -40,6 +40,9 @@ struct NodeFacts {
   bool allow_experimental_upgrades = false;
   bool allow_release_candidate_upgrades = false;
   std::string kubeconfig;  // --kubeconfig, a node path
+  // host:port of this node's own kube-apiserver when the host knows better
+  // than the manifest (a sandbox node's loopback port); empty otherwise.
+  std::string apiserver_endpoint;
 
   uint32_t role_mask() const;
   std::string etcd_name() const;  // stacked | external | none
@@ -57,6 +60,7 @@ struct FactOptions {
   bool allow_experimental_upgrades = false;
   bool allow_release_candidate_upgrades = false;
   std::string kubeconfig;
+  std::string apiserver_endpoint;
 };
 
 // Reads <root>/etc/os-release and the kubeadm files; runs nothing. Throws

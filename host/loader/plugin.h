@@ -42,8 +42,16 @@ struct CommandInfo {
   std::string name, usage, summary;
   uint32_t flags = 0;  // KUP_COMMAND_*
   kup_command_fn run = nullptr;
+  std::vector<std::string> read_only_words;  // first arguments that make it read-only
 
   bool read_only() const { return (flags & KUP_COMMAND_READ_ONLY) != 0; }
+  // Whether a call with these arguments runs like plan.
+  bool read_only_for(const std::vector<std::string> &args) const {
+    if (read_only()) return true;
+    for (const auto &w : read_only_words)
+      if (!args.empty() && args.front() == w) return true;
+    return false;
+  }
 };
 
 struct LoadedPlugin {

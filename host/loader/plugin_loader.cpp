@@ -95,13 +95,15 @@ std::vector<CommandInfo> read_commands(const kup_plugin &d, const std::string &p
   for (uint32_t i = 0; d.commands && i < d.command_count; ++i) {
     const kup_command_desc cd = copy_struct(d.commands[i], kMinCommandDescSize, file,
                                             "command descriptor #" + std::to_string(i));
-    CommandInfo c{plugin_id, sv(cd.name), sv(cd.usage), sv(cd.summary), cd.flags, cd.run};
+    CommandInfo c{plugin_id, sv(cd.name), sv(cd.usage), sv(cd.summary), cd.flags, cd.run, {}};
     if (!valid_id(c.name))
       refuse(file, "command name '" + c.name + "' of plugin " + plugin_id + " is not [a-z0-9-]+");
     if (!c.run) refuse(file, "command " + c.name + " of plugin " + plugin_id + " has no run function");
     if (!seen.insert(c.name).second)
       refuse(file, "plugin " + plugin_id + " declares command '" + c.name + "' twice");
     if (c.usage.empty()) c.usage = c.name;
+    for (uint32_t w = 0; cd.read_only_words && w < cd.read_only_word_count; ++w)
+      c.read_only_words.emplace_back(sv(cd.read_only_words[w]));
     commands.push_back(std::move(c));
   }
   return commands;

@@ -24,6 +24,8 @@ std::vector<kup::CommandSpec> backup_command_specs() {
       "List, verify and restore this node's etcd and control-plane backups (SET: a name from `backup list`; "
       "default the newest complete one)";
   backup.run = kup::command<&Plugin::backup_command>();
+  // Reports: no run lock (they work while an upgrade runs), no run record.
+  backup.read_only_words = {"list", "verify"};
   return {backup};
 }
 

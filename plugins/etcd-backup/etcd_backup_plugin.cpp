@@ -4,6 +4,7 @@
 #include <kuphost/kuphost.hpp>
 
 #include "backup_commands.h"
+#include "backup_set_extension.h"
 #include "backup_steps.h"
 #include "core/etcd_health.h"
 #include "core/free_space.h"
@@ -18,6 +19,7 @@ class EtcdBackupPlugin {
   static void describe(kup::PluginInfo &info) {
     info.description = "Consistent, verified backups of etcd and the control-plane state";
     info.aliases = {"etcd"};
+    info.extensions = {KUP_EXT_BACKUP_SET_V1};
     kup::PhaseSpec backup;
     backup.id = "backup";
     backup.title = "Back up etcd and the control plane";
@@ -46,7 +48,7 @@ class EtcdBackupPlugin {
     };
   }
 
-  explicit EtcdBackupPlugin(kup::Host host) : host_(host) {
+  explicit EtcdBackupPlugin(kup::Host host) : host_(host), backup_set_(host_, settings_) {
     const Settings config(host_, "etcd-backup");
     settings_.retention = config.integer("retention", 3);
     settings_.archive = config.text("archive");
@@ -67,6 +69,10 @@ class EtcdBackupPlugin {
     if (!settings_.encryption_key_file.empty() && settings_.encryption_key_file.front() != '/')
       throw kup::Error(KUP_E_INVALID_CONFIG, "etcd-backup.encryption-key-file is '" +
                                                  settings_.encryption_key_file + "'; it must be an absolute path");
+  }
+
+  const void *extension(std::string_view id) const {
+    return id == KUP_EXT_BACKUP_SET_V1 ? backup_set_.table() : nullptr;
   }
 
   void plan_backup(const kup::Call &call) {
@@ -131,6 +137,7 @@ class EtcdBackupPlugin {
 
   kup::Host host_;
   BackupSettings settings_;
+  BackupSetTable backup_set_;  // refers to settings_, declared before it
 };
 
 }  // namespace kuphost_plugins::etcd_backup

@@ -135,6 +135,13 @@ void KubeadmPlugin::plan_preflight(const kup::Call &call) { check_preflight(call
 void KubeadmPlugin::apply_preflight(const kup::Call &call) { check_preflight(call, /*planning=*/false); }
 
 void KubeadmPlugin::check_preflight(const kup::Call &call, bool planning) {
+  // The certs plugin honours the operator's "no renewal during the upgrade"
+  // too (it renews ahead of kubeadm, which is then told not to).
+  try {
+    host_.shared_state_set("kubeadm/certificate-renewal", settings_.certificate_renewal ? "true" : "false");
+  } catch (const kup::Error &e) {
+    host_.debug(std::string("certificate-renewal not shared: ") + e.what());
+  }
   const std::string node = node_name();
   const IgnoreList ignore = parse_ignore_list(host_.fact("run.ignore-preflight-errors"));
   const bool sandbox = host_.fact("run.sandbox").value_or("") == "true";

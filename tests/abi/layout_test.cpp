@@ -90,12 +90,15 @@ TEST(AbiLayout, EveryPublicStructIsPinned) {
   EXPECT_EQ(offsetof(kup_command_call, output), 48u);
   EXPECT_EQ(offsetof(kup_command_call, out), 56u);
   EXPECT_EQ(offsetof(kup_command_call, error), 64u);
-  EXPECT_EQ(sizeof(kup_command_desc), 72u);
+  EXPECT_EQ(sizeof(kup_command_desc), 88u);
   EXPECT_EQ(offsetof(kup_command_desc, name), 8u);
   EXPECT_EQ(offsetof(kup_command_desc, usage), 24u);
   EXPECT_EQ(offsetof(kup_command_desc, summary), 40u);
   EXPECT_EQ(offsetof(kup_command_desc, flags), 56u);
   EXPECT_EQ(offsetof(kup_command_desc, run), 64u);
+  EXPECT_EQ(KUP_COMMAND_DESC_MIN_SIZE, 72u);  // a descriptor without read_only_words still loads
+  EXPECT_EQ(offsetof(kup_command_desc, read_only_words), 72u);
+  EXPECT_EQ(offsetof(kup_command_desc, read_only_word_count), 80u);
   EXPECT_EQ(sizeof(kup_log_service), 32u);
   EXPECT_EQ(offsetof(kup_log_service, host_ctx), 8u);
   EXPECT_EQ(offsetof(kup_log_service, enabled), 16u);

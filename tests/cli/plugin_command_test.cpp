@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
+
 #include "run/run_lock.h"
 #include "support/failure.h"
 #include "support/strings.h"
@@ -132,6 +134,40 @@ TEST_F(PluginCommandTest, TwoPluginsWithTheSameCommandAreNamedUnlessOneIsChosen)
   const auto chosen = kuphost({"--plugins", "cmd-b", "peek"});
   ASSERT_EQ(chosen.exit_code, 0) << chosen.err;
   EXPECT_TRUE(starts_with(chosen.out, "hello from cmd-b\n")) << chosen.out;
+}
+
+// On a sandbox control plane the host knows where the node's own
+// kube-apiserver answers (its loopback apiserverPort) and says so; a worker
+// has none.
+TEST_F(PluginCommandTest, SandboxControlPlaneFactsNameItsOwnApiServer) {
+  const fs::path sandbox = dir_ / "sandbox";
+  const auto kuphost_on = [](std::vector<std::string> args) {
+    args.insert(args.begin(), test::kuphost_binary().string());
+    return test::run_process(args, {"KUPHOST_PLUGIN_PATH="});
+  };
+  const auto created = kuphost_on({"sandbox", "create", sandbox.string(), "--nodes",
+                                   "cp1:first-control-plane,w1:worker", "--etcd", "external", "--key-type",
+                                   "ecdsa-p256"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  // kuphost --sandbox may have started the sandbox's API server.
+  struct Down {
+    std::function<void()> stop;
+    ~Down() { stop(); }
+  } down{[&] { kuphost_on({"sandbox", "down", sandbox.string()}); }};
+  const YAML::Node nodes = YAML::LoadFile((sandbox / "sandbox.yaml").string())["nodes"];
+  ASSERT_EQ(nodes[0]["name"].as<std::string>(), "cp1");
+  const int port = nodes[0]["apiserverPort"].as<int>(0);
+  ASSERT_GT(port, 0);
+  const auto peek_on = [&](const std::string &node) {
+    return kuphost_on({"--sandbox", sandbox.string(), "--node", node, "--plugin-dir", plugins_.string(), "peek"});
+  };
+  const auto cp = peek_on("cp1");
+  ASSERT_EQ(cp.exit_code, 0) << cp.err;
+  EXPECT_NE(cp.out.find("node: cp1\napiserver-endpoint: 127.0.0.1:" + std::to_string(port) + "\n"), std::string::npos)
+      << cp.out;
+  const auto worker = peek_on("w1");
+  ASSERT_EQ(worker.exit_code, 0) << worker.err;
+  EXPECT_EQ(worker.out.find("apiserver-endpoint"), std::string::npos) << worker.out;
 }
 
 TEST_F(PluginCommandTest, BuiltInCommandsWin) {

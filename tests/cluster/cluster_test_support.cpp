@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include <kuphost/sandbox/apiserver.h>
@@ -29,8 +30,11 @@ SandboxCluster::SandboxCluster(const SandboxClusterOptions &o)
   // The issue asks for the real kubectl: without one these tests fail, never skip.
   if (!kubectl) throw std::runtime_error("no real kubectl: " + error);
   kubectl_ = *kubectl;
-  auto r = kuphost_process({"sandbox", "create", dir_.string(), "--kubernetes-version", o.version, "--distro",
-                            o.distro, "--nodes", o.nodes, "--key-type", "ecdsa-p256", "--packages", o.packages});
+  std::vector<std::string> create{"sandbox",  "create", dir_.string(), "--kubernetes-version", o.version,
+                                  "--distro", o.distro,  "--nodes",     o.nodes,     "--key-type",
+                                  "ecdsa-p256", "--packages", o.packages};
+  if (o.cert_validity_days) create.insert(create.end(), {"--cert-validity-days", std::to_string(o.cert_validity_days)});
+  auto r = kuphost_process(create);
   if (r.exit_code != 0) throw std::runtime_error("sandbox create failed: " + r.err);
   r = kuphost_process({"sandbox", "up", dir_.string()});
   if (r.exit_code != 0) throw std::runtime_error("sandbox up failed: " + r.err);
@@ -89,6 +93,23 @@ std::vector<YAML::Node> SandboxCluster::cordon_history() const {
   for (const auto &line : read_lines(file))
     if (!line.empty()) lines.push_back(YAML::Load(line));
   return lines;
+}
+
+std::vector<std::string> report_row(const std::string &report, const std::string &name) {
+  std::istringstream in(report);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(name + "  ", 0) != 0) continue;
+    std::vector<std::string> cells;
+    std::size_t i = 0;
+    while (i < line.size()) {
+      const std::size_t gap = line.find("  ", i);
+      cells.push_back(line.substr(i, gap - i));
+      if (gap == std::string::npos) break;
+      i = line.find_first_not_of(' ', gap);
+    }
+    return cells;
+  }
+  return {};
 }
 
 }  // namespace kuphost::test

@@ -18,7 +18,13 @@ struct SandboxClusterOptions {
   std::string version = "v1.30.5";
   std::string distro = "ubuntu-24.04";
   std::string packages = "simulated";  // or "real" (`sandbox create --packages real`)
+  int cert_validity_days = 0;          // leaf certificates; 0 = the sandbox's default (365)
 };
+
+// The row of a kubeadm-style report (check-expiration) whose first column
+// is `name`, split on runs of 2+ spaces (dates have single spaces); empty
+// when there is none.
+std::vector<std::string> report_row(const std::string &report, const std::string &name);
 
 class SandboxCluster {
  public:

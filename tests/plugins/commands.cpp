@@ -1,7 +1,8 @@
 // Built twice (cmd-a, cmd-b): a plugin with two top-level commands (ABI 1.1),
 // so that the CLI tests can see what reaches a command and what the host
 // allows it, and what happens when two plugins declare the same name.
-//   peek [WORD...]          read-only: prints what the call carried;
+//   peek [WORD...]          read-only: prints what the call carried (and
+//                           node.apiserver-endpoint when set);
 //                           `peek write PATH` tries a write, `peek fail` fails
 //   stamp PATH TEXT         changes the node: writes TEXT to PATH; needs -y
 #include <string>
@@ -40,6 +41,8 @@ class Commands {
     call.out(std::string("flags:") + (call.dry_run() ? " dry-run" : "") + (call.force() ? " force" : "") +
              (call.confirmed() ? " confirmed" : ""));
     call.write("node: " + host_.fact("node.name").value_or("?") + "\n");
+    if (const auto endpoint = host_.fact("node.apiserver-endpoint"))
+      call.write("apiserver-endpoint: " + *endpoint + "\n");
   }
 
   void stamp(const kup::CommandCall &call) {

@@ -211,6 +211,11 @@ TEST_P(CreateLayoutTest, EtcdDataDirOnlyOnStackedControlPlanes) {
     for (const auto &n : file["nodes"]) {
       if (n["name"].as<std::string>() != name) continue;
       EXPECT_EQ(n["etcdClientPort"].IsDefined(), stacked()) << name;
+      // Every control plane's own kube-apiserver, whatever the etcd topology.
+      const int apiserver_port = n["apiserverPort"].as<int>(0);
+      EXPECT_GT(apiserver_port, 0) << name;
+      EXPECT_EQ(node(name).apiserver_port, apiserver_port) << name;
+      EXPECT_TRUE(ports.insert(apiserver_port).second) << "port " << apiserver_port << " given twice";
       if (!stacked()) continue;
       for (const char *key : {"etcdClientPort", "etcdPeerPort"}) {
         const int port = n[key].as<int>();
@@ -226,6 +231,7 @@ TEST_P(CreateLayoutTest, EtcdDataDirOnlyOnStackedControlPlanes) {
   }
   EXPECT_FALSE(fs::exists(node("w1").root / "var/lib/etcd"));
   EXPECT_FALSE(fs::exists(node("w1").root / "usr/bin/etcdctl"));
+  EXPECT_EQ(node("w1").apiserver_port, 0);
 }
 
 TEST_P(CreateLayoutTest, PackageRepositoryMatchesTheDistroFamily) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "eventually.h"
 #include "kuphost/sandbox/apiserver.h"
 #include "kuphost/sandbox/etcd.h"
 #include "loopback.h"
@@ -22,15 +23,9 @@ constexpr auto kHealthyTimeout = 30s;
 
 bool process_exists(int pid) { return pid > 0 && ::kill(pid, 0) == 0; }
 
-// Polls `condition` every 50 ms for up to `timeout`.
 template <typename Condition>
 bool eventually(Condition condition, std::chrono::milliseconds timeout = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    if (condition()) return true;
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(50ms);
-  }
+  return kuphost::test::eventually(condition, timeout);
 }
 
 class EtcdMemberTest : public ::testing::Test {

@@ -73,6 +73,17 @@ TEST_F(FactsTest, ControlPlaneWithoutEtcdManifestIsExternalAndRoleCanBeOverridde
   EXPECT_EQ(f.etcd_name(), "external");
 }
 
+// The sandbox knows where a control plane's own API server answers; on a
+// real node the key is absent and the manifest says.
+TEST_F(FactsTest, ApiserverEndpointOnlyWhenTheHostKnowsIt) {
+  os_release("ID=ubuntu\nID_LIKE=debian\nVERSION_ID=\"24.04\"\n");
+  manifest("kube-apiserver", "registry.k8s.io/kube-apiserver:v1.30.5");
+  EXPECT_EQ(gather_facts(NodeRoot(dir_.path()), fs_, {}).as_map().count("node.apiserver-endpoint"), 0u);
+  FactOptions o;
+  o.apiserver_endpoint = "127.0.0.1:41234";
+  EXPECT_EQ(gather_facts(NodeRoot(dir_.path()), fs_, o).as_map().at("node.apiserver-endpoint"), "127.0.0.1:41234");
+}
+
 TEST_F(FactsTest, WorkerHasNoEtcdAndMissingBinariesAreUnknown) {
   os_release("ID=debian\nVERSION_ID=12\n");
   runner_.not_found("kubeadm");

@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "go_text.h"
+#include "kubeconfig_user.h"
 #include "pem_certificate.h"
 
 namespace kuphost_plugins::certs {
@@ -81,25 +82,10 @@ CertStatus read_pem_file(const PathResolver &resolve, std::string name, std::str
   return row;
 }
 
-// The kubeconfig's current user (kubeadm writes one user, one context).
-// Nodes are returned, never assigned: assigning a yaml-cpp node rebinds the
-// document's node it refers to.
-std::optional<YAML::Node> current_user(const YAML::Node &config) {
-  std::string user_name;
-  if (const auto current = config["current-context"]; current && current.IsScalar())
-    for (const auto &context : config["contexts"])
-      if (context["name"].as<std::string>("") == current.as<std::string>())
-        user_name = context["context"]["user"].as<std::string>("");
-  for (const auto &entry : config["users"])
-    if (entry["name"].as<std::string>("") == user_name) return entry["user"];
-  for (const auto &entry : config["users"]) return entry["user"];
-  return std::nullopt;
-}
-
 // The PEM of that user's client certificate, embedded (kubeadm's files) or
 // referenced by path.
 std::string client_certificate_pem(const PathResolver &resolve, const std::string &yaml_text) {
-  const auto found = current_user(YAML::Load(yaml_text));
+  const auto found = kubeconfig_current_user(YAML::Load(yaml_text));
   if (!found || !found->IsMap()) throw std::runtime_error("no user in the kubeconfig");
   const YAML::Node &user = *found;
   if (const auto data = user["client-certificate-data"]) {

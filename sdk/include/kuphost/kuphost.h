@@ -322,6 +322,15 @@ typedef struct kup_command_desc {
   kup_str summary;  /* one sentence for `kuphost --help` / `plugins inspect` */
   uint32_t flags;   /* KUP_COMMAND_* */
   kup_command_fn run;
+
+  /* ---- optional, after KUP_COMMAND_DESC_MIN_SIZE (zero-filled when the
+   * plugin's struct is shorter) ---- */
+  /* First arguments with which a command without KUP_COMMAND_READ_ONLY still
+   * runs read-only, like plan: e.g. {"list", "verify"} for `backup`, so a
+   * report neither waits for an upgrade's run lock nor leaves a run record.
+   * NULL = none. Static data like the rest of the descriptor. */
+  const kup_str *read_only_words;
+  uint32_t read_only_word_count;
 } kup_command_desc;
 
 /*---------------------------------------------------------------------------
@@ -491,7 +500,10 @@ typedef struct kup_config_service {
  * worker), os.id, os.version_id, os.family (debian|rhel|suse|windows),
  * arch (amd64|arm64|...), etcd.topology (stacked|external|none),
  * k8s.control_plane.version, k8s.kubeadm.version, k8s.kubelet.version,
- * k8s.kubectl.version, k8s.target.version, run.root, run.sandbox. */
+ * k8s.kubectl.version, k8s.target.version, run.root, run.sandbox.
+ * node.apiserver-endpoint: host:port where this node's own kube-apiserver
+ * answers, when the host knows better than the manifest (the sandbox maps
+ * it to a loopback port); absent otherwise: derive it from the manifest. */
 /* run.kubeconfig: the node path the operator passed as --kubeconfig.
  * run.phases: the qualified ids of the phases composed for this run,
  * comma-separated in run order ("kubeadm/preflight,apt/repository,..."), so
@@ -531,7 +543,10 @@ typedef struct kup_state_service {
    * it, uncordon and rollback honour it); "plan/upgrade-table" = YAML, set
    * by kubeadm/preflight's plan: the cluster and kubeadm versions, the target
    * and the COMPONENT NODE CURRENT TARGET rows `kuphost plan` prints
-   * (plugins/kubeadm/plan_table.h has the shape). */
+   * (plugins/kubeadm/plan_table.h has the shape);
+   * "kubeadm/certificate-renewal" = "true" | "false", set by
+   * kubeadm/preflight: false when the operator wants no renewal during the
+   * upgrade, which the certs plugin's renewal phase honours too. */
   kup_status(KUP_ABI *set_shared)(const struct kup_state_service *self, kup_str key,
                                   kup_bytes value, const kup_error *error);
   kup_status(KUP_ABI *get_shared)(const struct kup_state_service *self, kup_str key,

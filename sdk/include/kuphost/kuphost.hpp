@@ -487,6 +487,8 @@ struct CommandSpec {
   std::string summary;  // one sentence
   uint32_t flags = 0;   // KUP_COMMAND_READ_ONLY
   kup_command_fn run = nullptr;
+  // First arguments that run the command read-only anyway ({"list"}).
+  std::vector<std::string> read_only_words{};
 };
 
 struct ConfigKeySpec {
@@ -553,6 +555,10 @@ class PluginInfo {
       d.summary = to_kup(c.summary);
       d.flags = c.flags;
       d.run = c.run;
+      auto &words = read_only_word_strs_.emplace_back();
+      for (auto &w : c.read_only_words) words.push_back(to_kup(w));
+      d.read_only_words = words.empty() ? nullptr : words.data();
+      d.read_only_word_count = static_cast<uint32_t>(words.size());
       command_descs_.push_back(d);
     }
     for (auto &c : command_descs_) command_ptrs_.push_back(&c);
@@ -591,6 +597,7 @@ class PluginInfo {
   std::deque<kup_config_key> key_descs_;
   std::vector<const kup_config_key *> key_ptrs_;
   std::deque<kup_command_desc> command_descs_;
+  std::deque<std::vector<kup_str>> read_only_word_strs_;  // one per command; the descriptors point into them
   std::vector<const kup_command_desc *> command_ptrs_;
   kup_plugin plugin_{};
 };

@@ -22,7 +22,7 @@
 #include "clock_text.h"
 #include "etcd_members.h"
 #include "fs_util.h"
-#include "node_state.h"
+#include "kubelet_watch.h"
 #include "sandbox_file.h"
 
 extern char **environ;
@@ -50,7 +50,7 @@ struct Member {
   int slot = 0;              // index into g_member_pids
   pid_t pid = -1;
   std::string started_manifest, started_inode;  // what it was started with
-  bool kubelet_active = true;
+  KubeletWatch kubelet;
   Clock::time_point next_start{};
   Clock::duration backoff = kFirstBackoff;
   std::string last_problem;  // logged once, not every poll
@@ -171,6 +171,7 @@ class Supervisor {
       Member m;
       m.node = n;
       m.root = sandbox_ / "nodes" / n.name / "root";
+      m.kubelet = KubeletWatch(m.root);
       m.slot = static_cast<int>(members_.size());
       const std::string pid_file = detail::etcd_member_pid_path(sandbox_, n.name).string();
       std::snprintf(g_pid_files[m.slot], sizeof g_pid_files[m.slot], "%s", pid_file.c_str());
@@ -247,20 +248,9 @@ class Supervisor {
     m.last_problem.clear();
   }
 
-  bool kubelet_active(Member &m) {
-    try {
-      const auto state = detail::read_node_state(m.root);
-      const auto it = state.units.find("kubelet");
-      m.kubelet_active = it != state.units.end() && it->second.state == "active";
-    } catch (const std::exception &) {
-      // Keep the last answer: a node.yaml being edited by a test.
-    }
-    return m.kubelet_active;
-  }
-
   void reconcile(Member &m) {
     reap_if_exited(m);
-    if (!kubelet_active(m)) return;
+    if (!m.kubelet.active()) return;
     const auto manifest = detail::read_file_if_exists(detail::etcd_manifest_path(m.root));
     if (!manifest) {
       if (m.pid > 0) stop(m, "etcd.yaml is gone");

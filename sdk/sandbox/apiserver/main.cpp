@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "apiserver_pki.h"
+#include "apiserver_supervisor.h"
 #include "etcd_supervisor.h"
 #include "fs_util.h"
 #include "handlers.h"
@@ -108,13 +109,16 @@ int main(int argc, char **argv) {
     ::signal(SIGINT, on_term);
     apiserver::ServerLogs logs(args.sandbox);
     apiserver::ApiContext ctx{args.sandbox, 0, &logs};
-    apiserver::TlsServer server({pki / "ca.crt", pki / "apiserver.crt", pki / "apiserver.key"}, args.port,
-                                [&ctx](const apiserver::Request &req) {
-                                  apiserver::Response res = apiserver::route_request(ctx, req);
-                                  ctx.logs->request(req, res.status);
-                                  return res;
-                                });
+    const apiserver::Handler handle = [&ctx](const apiserver::Request &req) {
+      apiserver::Response res = apiserver::route_request(ctx, req);
+      ctx.logs->request(req, res.status);
+      return res;
+    };
+    apiserver::TlsServer server({pki / "ca.crt", pki / "apiserver.crt", pki / "apiserver.key"}, args.port, handle);
     ctx.port = server.port();
+    // Before the ready signal: `sandbox up` returns with the control planes'
+    // own API servers listening.
+    const apiserver::ApiserverSupervisor node_apiservers(args.sandbox, handle);
     std::cerr << "kuphost-apiserver: serving " << args.sandbox.string() << " on https://127.0.0.1:" << ctx.port
               << " (pid " << ::getpid() << ")" << std::endl;
     const std::string ready = std::to_string(ctx.port) + "\n";

@@ -2,13 +2,18 @@
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
+#include <condition_variable>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "router.h"
@@ -21,6 +26,23 @@ namespace http = beast::http;
 namespace net = boost::asio;
 namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
+
+// How long stop() waits for requests being answered on cut connections.
+constexpr auto kStopGrace = std::chrono::seconds(2);
+
+// What the connection threads share with their server. Each thread holds
+// it, so a stopped and destroyed server leaves nothing dangling under a
+// request still being answered (the io_context outlives their sockets).
+struct Shared {
+  net::io_context io;
+  ssl::context ctx{ssl::context::tls_server};
+  Handler handler;
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::set<int> open_fds;  // live connections' sockets, which stop() cuts
+  int threads = 0;
+  bool stopping = false;
+};
 
 std::string name_entry(X509_NAME *name, int nid, int after = -1, int *index = nullptr) {
   const int i = X509_NAME_get_index_by_NID(name, nid, after);
@@ -52,9 +74,8 @@ Identity identity_of(SSL *ssl) {
   return id;
 }
 
-void serve(tcp::socket socket, ssl::context &ctx, const Handler &handler) {
+void converse(ssl::stream<tcp::socket> &stream, const Handler &handler) {
   beast::error_code ec;
-  ssl::stream<tcp::socket> stream(std::move(socket), ctx);
   stream.handshake(ssl::stream_base::server, ec);
   if (ec) return;  // e.g. kubectl rejecting our certificate under a wrong CA
   const Identity identity = identity_of(stream.native_handle());
@@ -86,18 +107,31 @@ void serve(tcp::socket socket, ssl::context &ctx, const Handler &handler) {
   stream.shutdown(ec);
 }
 
+void serve(tcp::socket socket, const std::shared_ptr<Shared> &shared) {
+  const int fd = socket.native_handle();
+  {
+    ssl::stream<tcp::socket> stream(std::move(socket), shared->ctx);
+    converse(stream, shared->handler);
+    // Forgotten before the stream closes it: stop() must never cut a reused fd.
+    std::lock_guard lock(shared->mutex);
+    shared->open_fds.erase(fd);
+  }
+  std::lock_guard lock(shared->mutex);
+  --shared->threads;
+  shared->finished.notify_all();
+}
+
 }  // namespace
 
 struct TlsServer::Impl {
-  net::io_context io;
-  ssl::context ctx{ssl::context::tls_server};
-  tcp::acceptor acceptor{io};
-  Handler handler;
+  std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+  tcp::acceptor acceptor{shared->io};
+  int listen_fd = -1;
 };
 
-TlsServer::TlsServer(const TlsFiles &files, int port, Handler handler) : impl_(new Impl) {
-  impl_->handler = std::move(handler);
-  auto &ctx = impl_->ctx;
+TlsServer::TlsServer(const TlsFiles &files, int port, Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->shared->handler = std::move(handler);
+  auto &ctx = impl_->shared->ctx;
   ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                   ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
   ctx.use_certificate_chain_file(files.cert.string());
@@ -113,20 +147,39 @@ TlsServer::TlsServer(const TlsFiles &files, int port, Handler handler) : impl_(n
   impl_->acceptor.set_option(net::socket_base::reuse_address(true));
   impl_->acceptor.bind(endpoint);
   impl_->acceptor.listen();
+  impl_->listen_fd = impl_->acceptor.native_handle();
 }
 
-TlsServer::~TlsServer() { delete impl_; }
+TlsServer::~TlsServer() { stop(); }
 
 int TlsServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 
 void TlsServer::run() {
+  const std::shared_ptr<Shared> &shared = impl_->shared;
   for (;;) {
     beast::error_code ec;
-    tcp::socket socket(impl_->io);
+    tcp::socket socket(shared->io);
     impl_->acceptor.accept(socket, ec);
+    std::lock_guard lock(shared->mutex);
+    if (shared->stopping) return;  // a connection accepted meanwhile is closed with `socket`
     if (ec) continue;
-    std::thread(serve, std::move(socket), std::ref(impl_->ctx), std::cref(impl_->handler)).detach();
+    shared->open_fds.insert(socket.native_handle());
+    ++shared->threads;
+    std::thread(serve, std::move(socket), shared).detach();
   }
+}
+
+void TlsServer::stop() {
+  Shared &shared = *impl_->shared;
+  std::unique_lock lock(shared.mutex);
+  if (!shared.stopping) {
+    shared.stopping = true;
+    // Shutting the listening socket down refuses new connections at once and
+    // wakes the accept() that run() is blocked in (Linux answers EINVAL).
+    ::shutdown(impl_->listen_fd, SHUT_RDWR);
+    for (const int fd : shared.open_fds) ::shutdown(fd, SHUT_RDWR);
+  }
+  shared.finished.wait_for(lock, kStopGrace, [&shared] { return shared.threads == 0; });
 }
 
 }  // namespace kuphost::sandbox::apiserver

@@ -112,11 +112,11 @@ ClusterState initial_cluster(const SandboxFile &file, const KubeVersion &version
   return state;
 }
 
-// Each stacked control plane's etcd member gets its own loopback client and
-// peer port, distinct from each other and the API server's, never etcd's
-// well-known 2379/2380 (a packaged etcd on this machine may hold them).
-void assign_etcd_ports(SandboxFile &file, int apiserver_port) {
-  if (file.etcd != "stacked") return;
+// Each control plane's own kube-apiserver and each stacked control plane's
+// etcd member get their own loopback ports, distinct from each other and the
+// sandbox's API server, never etcd's well-known 2379/2380 (a packaged etcd on
+// this machine may hold them).
+void assign_loopback_ports(SandboxFile &file, int apiserver_port) {
   std::set<int> taken{apiserver_port, 2379, 2380, 2381};
   const auto pick = [&taken] {
     for (;;)
@@ -124,6 +124,8 @@ void assign_etcd_ports(SandboxFile &file, int apiserver_port) {
   };
   for (auto &n : file.nodes) {
     if (!n.is_control_plane()) continue;
+    n.apiserver_port = pick();
+    if (file.etcd != "stacked") continue;
     n.etcd_client_port = pick();
     n.etcd_peer_port = pick();
   }
@@ -147,7 +149,7 @@ void build(const Spec &spec, const fs::path &staging) {
   // `kuphost sandbox up` starts it there, or moves it if the port got taken.
   const int port = pick_free_port();
   const std::string server = "https://127.0.0.1:" + std::to_string(port);
-  assign_etcd_ports(file, port);
+  assign_loopback_ports(file, port);
   for (const auto &node : file.nodes) {
     const fs::path root = staging / "nodes" / node.name / "root";
     write_node_files(root, NodeFilesParams{&file, &node, version, node_sim, spec.packages == "real"});
@@ -258,7 +260,8 @@ std::optional<Sandbox> load(const fs::path &dir, std::string *error) {
     sandbox.etcd = file.etcd;
     sandbox.packages = file.packages;
     for (const auto &n : file.nodes)
-      sandbox.nodes.push_back({n.name, n.role, sandbox.dir / "nodes" / n.name / "root", n.distro, n.address});
+      sandbox.nodes.push_back(
+          {n.name, n.role, sandbox.dir / "nodes" / n.name / "root", n.distro, n.address, n.apiserver_port});
     return sandbox;
   } catch (const std::exception &e) {
     if (error) *error = "cannot load sandbox " + dir.string() + ": " + e.what();

@@ -33,6 +33,7 @@ std::string render_sandbox_file(const SandboxFile &file) {
     node["role"] = n.role;
     node["distro"] = n.distro;
     node["address"] = n.address;
+    if (n.apiserver_port > 0) node["apiserverPort"] = n.apiserver_port;
     if (n.has_etcd_member()) {
       node["etcdClientPort"] = n.etcd_client_port;
       node["etcdPeerPort"] = n.etcd_peer_port;
@@ -61,6 +62,7 @@ SandboxFile parse_sandbox_file(const std::string &text) {
                      required_string(n, "distro", node_what), n["address"].as<std::string>("")};
     node.etcd_client_port = n["etcdClientPort"].as<int>(0);
     node.etcd_peer_port = n["etcdPeerPort"].as<int>(0);
+    node.apiserver_port = n["apiserverPort"].as<int>(0);
     file.nodes.push_back(std::move(node));
   }
   return file;

@@ -16,6 +16,9 @@ struct SandboxNode {
   // planes only, 0 otherwise): picked at create, never 2379/2380, which a
   // packaged etcd on this machine may hold.
   int etcd_client_port = 0, etcd_peer_port = 0;
+  // The loopback port where kuphost-apiserver serves this control plane's
+  // own kube-apiserver (its static Pod); 0 on workers and older sandboxes.
+  int apiserver_port = 0;
   bool is_control_plane() const { return role != "worker"; }
   bool has_etcd_member() const { return etcd_client_port > 0 && etcd_peer_port > 0; }
 };

@@ -48,6 +48,10 @@ struct Node {
   std::filesystem::path root;
   std::string distro;   // windows-2022 sandboxes keep their control planes on ubuntu-24.04
   std::string address;  // the simulated InternalIP
+  // Control planes: the loopback port of the node's own kube-apiserver
+  // (kuphost-apiserver serves it while the static Pod's manifest is in
+  // place). 0 on workers and on sandboxes made before it existed.
+  int apiserver_port = 0;
 };
 
 struct Sandbox {

@@ -1,0 +1,57 @@
+#include "backup_set_extension.h"
+
+#include "core/backup_catalog.h"
+#include "core/set_files.h"
+
+namespace kuphost_plugins::etcd_backup {
+namespace {
+
+void write(const kup_sink *out, const std::string &text) {
+  if (out && out->write && !text.empty()) out->write(out, text.data(), text.size());
+}
+
+BackupSetTable &me(const kup_backup_set *self) { return *static_cast<BackupSetTable *>(self->plugin_ctx); }
+
+}  // namespace
+
+BackupSetTable::BackupSetTable(kup::Host host, const BackupSettings &settings) : host_(host), settings_(settings) {
+  table_.struct_size = sizeof table_;
+  table_.plugin_ctx = this;
+  table_.current = &current_cb;
+  table_.read_file = &read_file_cb;
+}
+
+std::string BackupSetTable::current_set() const {
+  const auto name = host_.state_get("set");
+  if (!name || name->empty()) throw kup::Error(KUP_E_NOT_FOUND, "etcd-backup made no backup in this run");
+  const BackupEntry entry = find_backup(node_paths(host_), settings_.directory, kKubeadmTmp, *name);
+  if (!entry.complete) throw kup::Error(KUP_E_NOT_FOUND, entry.node_path + " is incomplete");
+  return entry.node_path;
+}
+
+kup_status BackupSetTable::current_cb(const kup_backup_set *self, const kup_sink *out, const kup_error *error) {
+  return kup::guard(error, [&] { write(out, me(self).current_set()); });
+}
+
+kup_status BackupSetTable::read_file_cb(const kup_backup_set *self, kup_str path, const kup_sink *out,
+                                        const kup_error *error) {
+  return kup::guard(error, [&] {
+    BackupSetTable &t = me(self);
+    const std::string set = t.current_set();
+    if (!t.files_ || t.files_of_ != set) {
+      const BackupEntry entry = find_backup(node_paths(t.host_), t.settings_.directory, kKubeadmTmp, set);
+      try {
+        t.files_ = read_set_files(node_paths(t.host_), entry, t.settings_.encryption_key_file);
+      } catch (const std::exception &e) {
+        throw kup::Error(KUP_E_IO, e.what());
+      }
+      t.files_of_ = set;
+    }
+    const auto it = t.files_->find(std::string(kup::to_sv(path)));
+    if (it == t.files_->end())
+      throw kup::Error(KUP_E_NOT_FOUND, set + " holds no copy of " + std::string(kup::to_sv(path)));
+    write(out, it->second);
+  });
+}
+
+}  // namespace kuphost_plugins::etcd_backup
