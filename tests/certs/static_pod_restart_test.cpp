@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <openssl/ssl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -15,6 +17,7 @@
 #include "kubeadm_test_pki.h"
 #include "renewal/pki_renewal.h"
 #include "restart/served_certificate.h"
+#include "restart/sigpipe_blocked.h"
 #include "restart/static_pod_restart.h"
 #include "test_support.h"
 
@@ -41,6 +44,11 @@ class TlsListener {
     ::getsockname(fd_, reinterpret_cast<sockaddr *>(&a), &len);
     port_ = ntohs(a.sin_port);
     thread_ = std::thread([this] {
+      // A client that closes first must not end the test binary.
+      sigset_t pipe;
+      sigemptyset(&pipe);
+      sigaddset(&pipe, SIGPIPE);
+      pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
       for (;;) {
         const int c = ::accept(fd_, nullptr, nullptr);
         if (c < 0) return;
@@ -92,6 +100,22 @@ TEST(ServedCertificateTest, ReadsTheSerialARealTlsServerPresents) {
   }();
   EXPECT_FALSE(kc::served_serial_hex("127.0.0.1:" + std::to_string(port), 1000, &why));
   EXPECT_NE(why.find("refused"), std::string::npos) << why;
+}
+
+// The probe's guard: a SIGPIPE raised inside it (as OpenSSL's write to a
+// closed socket does) neither ends the process nor stays pending, and the
+// thread's signal mask comes back as it was.
+TEST(ServedCertificateTest, ASigpipeInsideTheProbeIsSwallowed) {
+  sigset_t before, after, pending;
+  pthread_sigmask(SIG_SETMASK, nullptr, &before);
+  {
+    const kc::SigpipeBlocked guard;
+    ASSERT_EQ(::raise(SIGPIPE), 0);
+  }
+  pthread_sigmask(SIG_SETMASK, nullptr, &after);
+  EXPECT_EQ(sigismember(&after, SIGPIPE), sigismember(&before, SIGPIPE));
+  sigpending(&pending);
+  EXPECT_EQ(sigismember(&pending, SIGPIPE), 0);
 }
 
 TEST(StaticPodRestartTest, ComponentsFollowTheCertificatesTheyRead) {

@@ -160,6 +160,27 @@ TEST_F(CertsRenewalSandboxTest, AFailedControlPlaneUpgradeRollsTheRenewalBackByt
   EXPECT_EQ(served_serial(), old_serial);
 }
 
+// The operator's "no renewal during the upgrade" holds for both owners:
+// certs/renew renews nothing and kubeadm is told the same.
+TEST_F(CertsRenewalSandboxTest, CertificateRenewalFalseIsHonoured) {
+  cluster_.configure("cp1", "kubeadm:\n  certificate-renewal: false\ncerts:\n  restart-grace: 1s\n");
+  const auto before = kubernetes_files(cluster_.root("cp1"));
+  const auto applied = kuphost({"--plugins", "apt,certs", "apply", "-y", "v1.31.2"});
+  ASSERT_EQ(applied.exit_code, 0) << all_output(applied);
+  EXPECT_NE(all_output(applied).find("kubeadm.certificate-renewal is false: no certificate is renewed"),
+            std::string::npos)
+      << all_output(applied);
+  EXPECT_NE(all_output(applied).find("certs/renew: renewal switched off"), std::string::npos);
+  const auto after = kubernetes_files(cluster_.root("cp1"));
+  for (const auto &[path, content] : before) {
+    if (path.rfind("pki/", 0) != 0 && path.find(".conf") == std::string::npos) continue;
+    if (path == "kubelet.conf") continue;
+    EXPECT_EQ(after.at(path), content) << path;
+  }
+  const auto report = kuphost({"certs", "check-expiration"});
+  EXPECT_EQ(residual(report.out, "apiserver"), "29d") << report.out;
+}
+
 // With etcd-backup in the run the old files are in its set, and the
 // rollback reads them back from there (kuphost.backup-set/1).
 TEST_F(CertsRenewalSandboxTest, TheRollbackReadsTheOldFilesFromEtcdBackupsSet) {

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "inventory/openssl_handles.h"
+#include "sigpipe_blocked.h"
 #include "support/unique_fd.hpp"
 
 namespace kuphost_plugins::certs {
@@ -65,6 +66,7 @@ int connect_with_timeout(const addrinfo *a, int timeout_ms, std::string *why) {
 std::optional<std::string> served_serial_hex(const std::string &endpoint, int timeout_ms, std::string *why) {
   std::string ignored;
   if (!why) why = &ignored;
+  const SigpipeBlocked no_sigpipe;
   std::string host, port;
   if (!split_endpoint(endpoint, host, port)) {
     *why = "not host:port: " + endpoint;
