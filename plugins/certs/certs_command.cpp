@@ -7,12 +7,7 @@ namespace kuphost_plugins::certs {
 namespace {
 
 void check_expiration(const kup::Host &host, const kup::CommandCall &call) {
-  const PathResolver resolve = [host](const std::string &node_path) {
-    return std::filesystem::path(host.resolve(node_path));
-  };
-  const EtcdTopology etcd =
-      host.fact("etcd.topology").value_or("") == "stacked" ? EtcdTopology::kStacked : EtcdTopology::kExternal;
-  const ExpirationInventory inventory = read_inventory(resolve, etcd, host.now_unix_ms());
+  const ExpirationInventory inventory = read_node_inventory(host);
   if (call.output() == 1) return call.out(expiration_json(inventory));
   if (call.output() == 2) return call.write(expiration_yaml(inventory));
   for (const auto &line : expiration_text(inventory)) call.out(line);

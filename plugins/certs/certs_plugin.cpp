@@ -81,7 +81,8 @@ class CertsPlugin {
   void report_expiry(const kup::Call &call) {
     // The details are certs/renew's plan; here the count and the warnings.
     std::size_t renew = 0, keep = 0, skip = 0;
-    for (const auto &line : describe_renewal(host_, settings_, request())) {
+    const ExpirationInventory inventory = read_node_inventory(host_);
+    for (const auto &line : describe_renewal(inventory, settings_, request())) {
       if (line.rfind("WARNING: ", 0) == 0 || line.rfind("error: ", 0) == 0) {
         host_.warn("certs: " + line.substr(line.find(' ') + 1));
         call.out(line);
@@ -92,7 +93,7 @@ class CertsPlugin {
     }
     call.out(std::to_string(renew) + " certificate(s) to renew (certs/renew), " + std::to_string(keep) + " kept, " +
              std::to_string(skip) + " skipped");
-    if (const std::string warning = kubelet_client_warning(host_); !warning.empty()) {
+    if (const std::string &warning = inventory.kubelet_client.warning; !warning.empty()) {
       host_.warn("certs: " + warning);
       call.out("WARNING: " + warning);
     }
@@ -101,7 +102,7 @@ class CertsPlugin {
 
   void plan_renew(const kup::Call &call) {
     if (const auto off = renewal_switched_off()) return call.out(*off);
-    for (const auto &line : describe_renewal(host_, settings_, request())) call.out(line);
+    for (const auto &line : describe_renewal(read_node_inventory(host_), settings_, request())) call.out(line);
   }
 
   void apply_renew(const kup::Call &call) {

@@ -10,6 +10,8 @@
 #include "renewal/pki_renewal.h"
 #include "renewal/renew_certificate.h"
 #include "restart/served_certificate.h"
+#include "support/static_pod_flags.hpp"
+#include "support/text.hpp"
 
 namespace kuphost_plugins::certs {
 namespace {
@@ -19,36 +21,15 @@ namespace {
 constexpr const char *kStateBackup = "renew/backup";          // "set <path>" or "dir <path>"
 constexpr const char *kStateFiles = "renew/files";            // backup_manifest() of the old files
 constexpr const char *kStateAside = "restart/aside";          // where manifests wait during a restart
-constexpr const char *kStateComponents = "restart/components";  // comma-separated
+constexpr const char *kStateComponents = "restart/components";  // space-separated
+constexpr const char *kStateNames = "renew/names";            // the renewed check-expiration names, space-separated
 
 constexpr const char *kApiserverCert = "/etc/kubernetes/pki/apiserver.crt";
 
-std::string join(const std::vector<std::string> &v, const char *sep) {
-  std::string out;
-  for (const auto &s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
-
-std::vector<std::string> split_commas(const std::string &text) {
-  std::vector<std::string> out;
-  std::size_t at = 0;
-  while (at <= text.size()) {
-    const auto end = std::min(text.find(',', at), text.size());
-    if (end > at) out.push_back(text.substr(at, end - at));
-    at = end + 1;
-  }
-  return out;
-}
-
-PathResolver resolver(const kup::Host &host) {
-  return [host](const std::string &node_path) { return std::filesystem::path(host.resolve(node_path)); };
-}
-
-RenewalSelection select(const kup::Host &host, const CertsSettings &settings, RenewalRequest request) {
+RenewalSelection select(const ExpirationInventory &inventory, const CertsSettings &settings,
+                        RenewalRequest request) {
   request.renew_before_seconds = settings.renew_before_seconds;
-  const EtcdTopology etcd =
-      host.fact("etcd.topology").value_or("") == "stacked" ? EtcdTopology::kStacked : EtcdTopology::kExternal;
-  return select_renewals(read_inventory(resolver(host), etcd, host.now_unix_ms()), request);
+  return select_renewals(inventory, request);
 }
 
 void refuse_errors(const RenewalSelection &selection) {
@@ -57,23 +38,19 @@ void refuse_errors(const RenewalSelection &selection) {
                    "certs: nothing renewed: " + join(selection.errors, "; "));
 }
 
+// Where this node's kube-apiserver answers: the host's fact when it knows
+// better (the sandbox), else the manifest's --advertise-address and
+// --secure-port (what kubeadm's advertise-address.endpoint annotation holds).
 std::string endpoint_of_apiserver(const kup::Host &host) {
   if (auto fact = host.fact("node.apiserver-endpoint"); fact && !fact->empty()) return *fact;
-  const std::string manifest = std::string(kManifestsDir) + "/kube-apiserver.yaml";
-  std::string text;
+  std::string manifest;
   try {
-    text = host.read_file(manifest);
+    manifest = host.read_file(std::string(kManifestsDir) + "/kube-apiserver.yaml");
   } catch (const kup::Error &) {
-    return "127.0.0.1:6443";
   }
-  // kubeadm's annotation "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint: 10.0.0.5:6443".
-  const std::string key = "kube-apiserver.advertise-address.endpoint:";
-  if (const auto at = text.find(key); at != std::string::npos) {
-    const auto start = text.find_first_not_of(" \t\"", at + key.size());
-    const auto end = text.find_first_of(" \t\"\r\n", start);
-    if (start != std::string::npos) return text.substr(start, end - start);
-  }
-  return "127.0.0.1:6443";
+  std::string address = static_pod_flag(manifest, "--advertise-address").value_or("127.0.0.1");
+  if (address.find(':') != std::string::npos) address = "[" + address + "]";  // IPv6
+  return address + ":" + static_pod_flag(manifest, "--secure-port").value_or("6443");
 }
 
 RestartEnv restart_env(const kup::Host &host, const Progress &progress) {
@@ -111,7 +88,7 @@ void restart_and_verify(const kup::Host &host, const CertsSettings &settings, co
   }
   const std::string aside = aside_dir_for(host);
   host.state_set(kStateAside, aside);
-  host.state_set(kStateComponents, join(components, ","));
+  host.state_set(kStateComponents, join(components, " "));
   HostFiles files(host);
   const auto cert = files.read(kApiserverCert);
   const std::string serial = cert && host.stat(std::string(kManifestsDir) + "/kube-apiserver.yaml").exists()
@@ -124,6 +101,18 @@ void restart_and_verify(const kup::Host &host, const CertsSettings &settings, co
   }
 }
 
+// A node file's bytes as this run's backup set holds them; nullopt (and
+// *why) when it holds none.
+std::optional<std::string> read_from_set(const kup_backup_set *set, const std::string &path, std::string *why) {
+  kup::StringSink copy;
+  kup::ErrorCapture error;
+  if (set->read_file(set, kup::to_kup(path), copy.get(), error.get()) != KUP_OK) {
+    if (why) *why = error.message();
+    return std::nullopt;
+  }
+  return copy.take();
+}
+
 // The set etcd-backup made in this run, when it holds exactly the bytes of
 // every file about to be replaced.
 std::optional<std::string> run_backup_set_holding(const kup::Host &host, NodeFiles &files,
@@ -134,14 +123,14 @@ std::optional<std::string> run_backup_set_holding(const kup::Host &host, NodeFil
   kup::ErrorCapture error;
   if (set->current(set, where.get(), error.get()) != KUP_OK) return std::nullopt;
   for (const auto &path : paths) {
-    kup::StringSink copy;
-    kup::ErrorCapture read_error;
-    if (set->read_file(set, kup::to_kup(path), copy.get(), read_error.get()) != KUP_OK) {
-      progress("the backup set " + where.str() + " cannot give " + path + " back (" + read_error.message() +
+    std::string why;
+    const auto copy = read_from_set(set, path, &why);
+    if (!copy) {
+      progress("the backup set " + where.str() + " cannot give " + path + " back (" + why +
                "): keeping a copy of its own");
       return std::nullopt;
     }
-    if (copy.str() != files.read(path).value_or("")) {
+    if (*copy != files.read(path).value_or("")) {
       progress(path + " changed since the backup set " + where.str() + " was made: keeping a copy of its own");
       return std::nullopt;
     }
@@ -160,30 +149,31 @@ std::string write_own_backup(const kup::Host &host, NodeFiles &files, const std:
 
 }  // namespace
 
-std::string kubelet_client_warning(const kup::Host &host) {
+ExpirationInventory read_node_inventory(const kup::Host &host) {
+  const PathResolver resolve = [host](const std::string &node_path) {
+    return std::filesystem::path(host.resolve(node_path));
+  };
   const EtcdTopology etcd =
       host.fact("etcd.topology").value_or("") == "stacked" ? EtcdTopology::kStacked : EtcdTopology::kExternal;
-  return read_inventory(resolver(host), etcd, host.now_unix_ms()).kubelet_client.warning;
+  return read_inventory(resolve, etcd, host.now_unix_ms());
 }
 
-std::vector<std::string> describe_renewal(const kup::Host &host, const CertsSettings &settings,
+std::vector<std::string> describe_renewal(const ExpirationInventory &inventory, const CertsSettings &settings,
                                           const RenewalRequest &request) {
-  const RenewalSelection selection = select(host, settings, request);
+  const RenewalSelection selection = select(inventory, settings, request);
   std::vector<std::string> lines;
   for (const auto &e : selection.errors) lines.push_back("error: " + e);
   for (const auto &w : selection.ca_warnings) lines.push_back("WARNING: " + w);
-  for (const auto &t : selection.renew)
+  std::vector<std::string> names;
+  for (const auto &t : selection.renew) {
+    names.push_back(t.name);
     lines.push_back("renew " + t.name + " (" + t.cert_path + "): " +
                     (t.residual_seconds <= 0 ? std::string("expired") : short_human_duration(t.residual_seconds) + " left") +
                     ", new one valid " + short_human_duration(settings.validity_seconds) + " (at most until " +
                     t.ca_name + " expires), signed by " + t.ca_name);
+  }
   for (const auto &s : selection.skipped) lines.push_back("skip " + s);
   for (const auto &k : selection.kept) lines.push_back("keep " + k);
-  const auto names = [&] {
-    std::vector<std::string> n;
-    for (const auto &t : selection.renew) n.push_back(t.name);
-    return n;
-  }();
   if (const auto components = components_to_restart(names); !components.empty())
     lines.push_back("then restart " + join(components, ", ") + " and check kube-apiserver serves the new certificate");
   return lines;
@@ -192,12 +182,13 @@ std::vector<std::string> describe_renewal(const kup::Host &host, const CertsSett
 std::string run_renewal(const kup::Host &host, const CertsSettings &settings, const RenewalRun &run,
                         const Progress &progress) {
   // A killed earlier run may have left manifests aside: put them back first.
-  if (const auto aside = host.state_get(kStateAside); aside && !aside->empty() && !run.plan_only)
+  if (const auto aside = host.state_get(kStateAside); aside && !aside->empty() && !run.dry_run)
     for (const auto &path :
-         return_manifests(split_commas(host.state_get(kStateComponents).value_or("")), *aside, restart_env(host, progress)))
+         return_manifests(words_of(host.state_get(kStateComponents).value_or("")), *aside, restart_env(host, progress)))
       progress("put back " + path + ", left aside by an interrupted restart");
 
-  const RenewalSelection selection = select(host, settings, run.request);
+  const ExpirationInventory inventory = read_node_inventory(host);
+  const RenewalSelection selection = select(inventory, settings, run.request);
   for (const auto &w : selection.ca_warnings) host.warn("certs: " + w);
   for (const auto &s : selection.skipped) progress(s);
   refuse_errors(selection);
@@ -212,8 +203,8 @@ std::string run_renewal(const kup::Host &host, const CertsSettings &settings, co
   }
   std::vector<std::string> names;
   for (const auto &p : prepared) names.push_back(p.target.name);
-  if (run.plan_only || run.dry_run) {
-    for (const auto &line : describe_renewal(host, settings, run.request)) progress(line);
+  if (run.dry_run) {
+    for (const auto &line : describe_renewal(inventory, settings, run.request)) progress(line);
     return "dry run: would renew " + join(names, ", ");
   }
 
@@ -233,6 +224,7 @@ std::string run_renewal(const kup::Host &host, const CertsSettings &settings, co
   }
   host.state_set(kStateBackup, backup);
   host.state_set(kStateFiles, backup_manifest(before));
+  host.state_set(kStateNames, join(names, " "));
 
   try {
     write_renewals(prepared, files);
@@ -253,7 +245,7 @@ std::string roll_back_renewal(const kup::Host &host, const CertsSettings &settin
   const auto recorded = host.state_get(kStateFiles);
   if (const auto aside = host.state_get(kStateAside); aside && !aside->empty())
     for (const auto &path :
-         return_manifests(split_commas(host.state_get(kStateComponents).value_or("")), *aside, restart_env(host, progress)))
+         return_manifests(words_of(host.state_get(kStateComponents).value_or("")), *aside, restart_env(host, progress)))
       progress("put back " + path);
   if (!backup || !recorded || backup->size() < 5) return "";
   const std::vector<BackedUpFile> records = parse_backup_manifest(*recorded);
@@ -265,12 +257,7 @@ std::string roll_back_renewal(const kup::Host &host, const CertsSettings &settin
   } else {
     const auto *set = host.extension<kup_backup_set>(KUP_EXT_BACKUP_SET_V1);
     if (!set) throw kup::Error(KUP_E_PREREQUISITE_MISSING, "certs: the backup set " + where + " is not reachable");
-    reader = [set](const std::string &path) -> std::optional<std::string> {
-      kup::StringSink copy;
-      kup::ErrorCapture error;
-      if (set->read_file(set, kup::to_kup(path), copy.get(), error.get()) != KUP_OK) return std::nullopt;
-      return copy.take();
-    };
+    reader = [set](const std::string &path) { return read_from_set(set, path, nullptr); };
   }
   std::vector<std::string> rewritten;
   try {
@@ -280,16 +267,7 @@ std::string roll_back_renewal(const kup::Host &host, const CertsSettings &settin
   }
   if (rewritten.empty()) return "the certificates are as before the renewal";
   progress("restored " + join(rewritten, ", ") + " from " + where);
-  std::vector<std::string> names;
-  for (const auto &r : records) {
-    // back to check-expiration names for the restart choice
-    const auto slash = r.node_path.rfind('/');
-    std::string base = r.node_path.substr(slash + 1);
-    if (base.size() > 4 && (base.ends_with(".crt") || base.ends_with(".key"))) base = base.substr(0, base.size() - 4);
-    if (r.node_path.find("/pki/etcd/") != std::string::npos) base = "etcd-" + base;
-    names.push_back(base);
-  }
-  restart_and_verify(host, settings, names, progress);
+  restart_and_verify(host, settings, words_of(host.state_get(kStateNames).value_or("")), progress);
   return "restored " + std::to_string(rewritten.size()) + " file(s) from " + where;
 }
 

@@ -27,18 +27,17 @@ using Progress = std::function<void(const std::string &)>;
 
 struct RenewalRun {
   RenewalRequest request;
-  bool dry_run = false;
-  bool plan_only = false;             // describe, change nothing (plan and dry-run)
+  bool dry_run = false;               // check every input, describe, change nothing
   bool use_run_backup_set = false;    // keep the old files in etcd-backup's set of this run when it has them
 };
 
-// What the run would renew and why, one line each (plan, dry-run); CA
-// warnings start with "WARNING: ".
-std::vector<std::string> describe_renewal(const kup::Host &host, const CertsSettings &settings,
-                                          const RenewalRequest &request);
+// The node's PKI as check-expiration reads it, now.
+ExpirationInventory read_node_inventory(const kup::Host &host);
 
-// The kubelet client certificate's expiry warning; empty when it is fine.
-std::string kubelet_client_warning(const kup::Host &host);
+// What a renewal of `inventory` would do and why, one line each (plan,
+// dry-run); CA warnings start with "WARNING: ", bad inputs with "error: ".
+std::vector<std::string> describe_renewal(const ExpirationInventory &inventory, const CertsSettings &settings,
+                                          const RenewalRequest &request);
 
 // Returns the one-line summary. Throws kup::Error: KUP_E_INVALID_ARGUMENT
 // naming every bad input (nothing changed), KUP_E_IO / KUP_E_TIMEOUT after a

@@ -21,35 +21,36 @@ BackupSetTable::BackupSetTable(kup::Host host, const BackupSettings &settings) :
   table_.read_file = &read_file_cb;
 }
 
-std::string BackupSetTable::current_set() const {
+BackupEntry BackupSetTable::current_set() const {
   const auto name = host_.state_get("set");
   if (!name || name->empty()) throw kup::Error(KUP_E_NOT_FOUND, "etcd-backup made no backup in this run");
   const BackupEntry entry = find_backup(node_paths(host_), settings_.directory, kKubeadmTmp, *name);
   if (!entry.complete) throw kup::Error(KUP_E_NOT_FOUND, entry.node_path + " is incomplete");
-  return entry.node_path;
+  return entry;
 }
 
 kup_status BackupSetTable::current_cb(const kup_backup_set *self, const kup_sink *out, const kup_error *error) {
-  return kup::guard(error, [&] { write(out, me(self).current_set()); });
+  return kup::guard(error, [&] { write(out, me(self).current_set().node_path); });
 }
 
 kup_status BackupSetTable::read_file_cb(const kup_backup_set *self, kup_str path, const kup_sink *out,
                                         const kup_error *error) {
   return kup::guard(error, [&] {
     BackupSetTable &t = me(self);
-    const std::string set = t.current_set();
-    if (!t.files_ || t.files_of_ != set) {
-      const BackupEntry entry = find_backup(node_paths(t.host_), t.settings_.directory, kKubeadmTmp, set);
+    // The set is read (and the catalog searched) once per set of the run.
+    if (!t.files_ || t.host_.state_get("set") != t.files_of_) {
+      const BackupEntry entry = t.current_set();
       try {
         t.files_ = read_set_files(node_paths(t.host_), entry, t.settings_.encryption_key_file);
       } catch (const std::exception &e) {
         throw kup::Error(KUP_E_IO, e.what());
       }
-      t.files_of_ = set;
+      t.files_of_ = t.host_.state_get("set").value_or("");
+      t.files_path_ = entry.node_path;
     }
     const auto it = t.files_->find(std::string(kup::to_sv(path)));
     if (it == t.files_->end())
-      throw kup::Error(KUP_E_NOT_FOUND, set + " holds no copy of " + std::string(kup::to_sv(path)));
+      throw kup::Error(KUP_E_NOT_FOUND, t.files_path_ + " holds no copy of " + std::string(kup::to_sv(path)));
     write(out, it->second);
   });
 }

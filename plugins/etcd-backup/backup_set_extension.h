@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "core/backup_catalog.h"
 #include "node_backup.h"
 
 namespace kuphost_plugins::etcd_backup {
@@ -29,13 +30,14 @@ class BackupSetTable {
   static kup_status KUP_ABI read_file_cb(const kup_backup_set *self, kup_str path, const kup_sink *out,
                                          const kup_error *error);
   // This run's complete set; throws kup::Error(KUP_E_NOT_FOUND) when none.
-  std::string current_set() const;
+  BackupEntry current_set() const;
 
   kup::Host host_;
   const BackupSettings &settings_;
   kup_backup_set table_{};
   std::optional<std::map<std::string, std::string>> files_;  // read once, on first use
-  std::string files_of_;                                     // the set they came from
+  std::string files_of_;    // the name of the set they came from (the run state's "set")
+  std::string files_path_;  // its node path
 };
 
 }  // namespace kuphost_plugins::etcd_backup

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "inventory/go_text.h"
+#include "support/text.hpp"
 
 namespace kuphost_plugins::certs {
 namespace {
@@ -23,13 +24,14 @@ std::string left(const CertStatus &row) {
   return row.residual_seconds <= 0 ? "expired" : short_human_duration(row.residual_seconds) + " left";
 }
 
-}  // namespace
-
+// The check-expiration names renewal knows, for usage messages.
 std::vector<std::string> renewable_names(const ExpirationInventory &inventory) {
   std::vector<std::string> names;
   for (const auto &row : inventory.certificates) names.push_back(row.name);
   return names;
 }
+
+}  // namespace
 
 RenewalSelection select_renewals(const ExpirationInventory &inventory, const RenewalRequest &request) {
   RenewalSelection out;
@@ -38,11 +40,7 @@ RenewalSelection select_renewals(const ExpirationInventory &inventory, const Ren
     if (find(inventory.authorities, name))
       out.errors.push_back(name + " is a certificate authority; kuphost never renews CAs (as kubeadm)");
     else if (!find(inventory.certificates, name))
-      out.errors.push_back("unknown certificate '" + name + "'; use one of: " + [&] {
-        std::string list;
-        for (const auto &n : renewable_names(inventory)) list += (list.empty() ? "" : ", ") + n;
-        return list;
-      }());
+      out.errors.push_back("unknown certificate '" + name + "'; use one of: " + join(renewable_names(inventory), ", "));
   }
   for (const auto &ca : inventory.authorities) {
     if (!ca.readable()) continue;

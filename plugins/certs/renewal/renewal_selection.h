@@ -38,7 +38,4 @@ struct RenewalSelection {
 
 RenewalSelection select_renewals(const ExpirationInventory &inventory, const RenewalRequest &request);
 
-// The check-expiration names renewal knows, for usage messages.
-std::vector<std::string> renewable_names(const ExpirationInventory &inventory);
-
 }  // namespace kuphost_plugins::certs

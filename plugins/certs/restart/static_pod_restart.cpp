@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "support/text.hpp"
+
 namespace kuphost_plugins::certs {
 namespace {
 
@@ -55,11 +57,8 @@ void restart_static_pods(const std::vector<std::string> &components, const std::
   std::string why;
   try {
     for (const auto &c : present) env.move(manifest_of(c), aside_of(aside_dir, c));
-    env.progress("moved the manifests of " + [&] {
-      std::string list;
-      for (const auto &c : present) list += (list.empty() ? "" : ", ") + c;
-      return list;
-    }() + " to " + aside_dir + "; waiting for the kubelet to stop them");
+    env.progress("moved the manifests of " + join(present, ", ") + " to " + aside_dir +
+                 "; waiting for the kubelet to stop them");
     const int64_t start = env.monotonic_ms();
     for (;;) {
       const int64_t waited = env.monotonic_ms() - start;
