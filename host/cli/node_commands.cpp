@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "report/plan_report.h"
+#include "report/powershell_plan.h"
 #include "run/executor.h"
 #include "run/run_lock.h"
 #include "run/target_version.h"
@@ -45,13 +46,27 @@ bool confirm(const Session &s, const std::string &target) {
   return answer == "y" || answer == "Y" || answer == "yes";
 }
 
+// -o powershell: a script for a Windows node, from phases that can write one.
+void require_powershell_phases(const Session &s) {
+  if (s.facts.family != "windows")
+    fail_input("-o powershell prints the script to run on a Windows node; node " + s.facts.node_name + " is " +
+               s.facts.family + " family: use -o text, json or yaml");
+  for (const auto &pp : s.composition.phases)
+    if (pp.phase->flags & KUP_PHASE_PLANS_POWERSHELL) return;
+  fail_input("no selected plugin writes PowerShell for node " + s.facts.node_name +
+             ": add windows-node to --plugins (or install it)");
+}
+
 }  // namespace
 
 ExitCode run_plan(const Options &o) {
   const auto spec = target_from_args(o, "plan");
   Session s(o);
   s.prepare_node();
-  s.compose_run();
+  const bool powershell = o.output == OutputFormat::kPowerShell;
+  s.compose_only();
+  if (powershell) require_powershell_phases(s);
+  s.start_node_services();
   RunEnv env(*s.root, s.fs, *s.runner, s.clock, s.facts, s.config);
   env.composition = &s.composition;
   env.mode = RunMode::kPlan;
@@ -60,8 +75,9 @@ ExitCode run_plan(const Options &o) {
   const std::string target = exact_target(spec, env, runtime);
   env.target = target;
   Executor executor(env, s.composition, runtime);
-  const PlanResult plan = executor.plan();
-  print_output(o, plan_text(s.facts, target, plan), plan_value(s.facts, target, plan));
+  const PlanResult plan = executor.plan(powershell);
+  if (powershell) std::cout << powershell_plan_text(s.facts, target, plan) << std::flush;
+  else print_output(o, plan_text(s.facts, target, plan), plan_value(s.facts, target, plan));
   return plan.ok() ? ExitCode::kOk : ExitCode::kFailed;
 }
 

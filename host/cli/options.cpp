@@ -24,7 +24,7 @@ po::options_description global_options() {
       ("config", po::value<std::string>(), "config file (default: <root>/etc/kuphost/kuphost.yaml)")
       ("root", po::value<std::string>(), "the node's filesystem root (default: /)")
       ("sandbox", po::value<std::string>(), "run against a sandbox node made by `kuphost sandbox create`")
-      ("node", po::value<std::string>(), "the sandbox node to use")
+      ("node", po::value<std::string>(), "the sandbox node to use; without --sandbox, a Windows worker to drive from this machine over SSH")
       ("role", po::value<std::string>(), "first-control-plane | other-control-plane | worker (default: detected)")
       ("dry-run", po::bool_switch(), "run what only reads; print every command and write that would change the node")
       ("yes,y", po::bool_switch(), "do not ask for confirmation")
@@ -32,8 +32,9 @@ po::options_description global_options() {
       ("ignore-preflight-errors", po::value<std::vector<std::string>>()->composing(), "NAME[,NAME]|all: report these preflight checks as warnings instead of errors (repeatable)")
       ("allow-experimental-upgrades", po::bool_switch(), "allow an alpha, beta or rc target version")
       ("allow-release-candidate-upgrades", po::bool_switch(), "allow an rc target version")
+      ("binaries-from", po::value<std::string>(), "Windows nodes without internet access: a directory on this machine with kubeadm.exe, kubelet.exe, kube-proxy.exe and their .sha256 files (windows-node.binaries-from)")
       ("kubeconfig", po::value<std::string>(), "kubeconfig (a node path) for drain, uncordon and upgrade slots on nodes without /etc/kubernetes/admin.conf")
-      ("output,o", po::value<std::string>(), "text | json | yaml")
+      ("output,o", po::value<std::string>(), "text | json | yaml; plan on a Windows node also: powershell")
       ("v,v", po::value<int>(), "log verbosity: 0 info, 1 commands, 2 command output")
       ("log-file", po::value<std::string>(), "also write a timestamped log here")
       ("help,h", "show this help");
@@ -50,6 +51,8 @@ po::options_description sandbox_options() {
       ("key-type", po::value<std::string>(), "rsa-2048 | ecdsa-p256 (default rsa-2048, as kubeadm)")
       ("cert-validity-days", po::value<int>(), "validity of the leaf certificates (default 365)")
       ("packages", po::value<std::string>(), "simulated | real: real apt/dnf on package roots served by a local signed pkgs.k8s.io mirror (default simulated)")
+      ("calico", po::value<std::string>(), "operator | manifest: install Calico as after its docs (default: none)")
+      ("calico-version", po::value<std::string>(), "Calico version for --calico and `sandbox calico-release` (default v3.29.1)")
       ("port", po::value<int>(), "`sandbox up`: the API server's port on 127.0.0.1 (default: the one the sandbox was made with; 0 picks a free one)");
   return d;
 }
@@ -95,6 +98,7 @@ std::string usage_text(const std::string &plugin_commands) {
          "  sandbox create DIR          make a sandbox cluster to try kuphost or test plugins\n"
          "  sandbox up DIR [--port N]   start the sandbox's API server (kubectl --kubeconfig DIR/kubeconfig)\n"
          "  sandbox down DIR            stop it\n"
+         "  sandbox calico-release OUT  write a Calico-shaped release (manifests, release-V.tgz) for --calico-version\n"
          "  version                     print kuphost's version and plugin ABI\n\n"
       << plugin_commands << (plugin_commands.empty() ? "" : "\n")
       << "VERSION: v1.31.2 (exact), 1.31 (newest patch of that minor), latest-patch (newest patch of the\n"
@@ -154,6 +158,11 @@ Options parse_options(int argc, char **argv) {
     if (o.kubeconfig.empty() || o.kubeconfig.front() != '/')
       fail_input("--kubeconfig '" + o.kubeconfig + "' must be an absolute path on the node, e.g. /root/.kube/config");
   }
+  if (vm.count("binaries-from")) {
+    std::error_code ec;
+    o.binaries_from = std::filesystem::absolute(vm["binaries-from"].as<std::string>(), ec).lexically_normal().string();
+    if (ec) fail_input("--binaries-from " + vm["binaries-from"].as<std::string>() + ": " + ec.message());
+  }
   if (vm.count("ignore-preflight-errors"))
     o.ignore_preflight_errors = parse_ignore_preflight_errors(vm["ignore-preflight-errors"].as<std::vector<std::string>>());
   if (vm.count("output")) {
@@ -161,7 +170,10 @@ Options parse_options(int argc, char **argv) {
     if (out == "text") o.output = OutputFormat::kText;
     else if (out == "json") o.output = OutputFormat::kJson;
     else if (out == "yaml") o.output = OutputFormat::kYaml;
-    else fail_input("invalid --output '" + out + "': use text, json or yaml");
+    else if (out == "powershell" && o.command == "plan") o.output = OutputFormat::kPowerShell;
+    else if (out == "powershell")
+      fail_input("-o powershell is for `kuphost plan` on a Windows node; for " + o.command + " use text, json or yaml");
+    else fail_input("invalid --output '" + out + "': use text, json or yaml (or powershell with plan)");
   }
   if (vm.count("v")) {
     o.verbosity = vm["v"].as<int>();
@@ -169,8 +181,8 @@ Options parse_options(int argc, char **argv) {
   }
   if (vm.count("log-file")) o.log_file = vm["log-file"].as<std::string>();
   if (o.root && o.sandbox) fail_input("--root and --sandbox exclude each other; pass one");
-  if (!o.node.empty() && !o.sandbox) fail_input("--node needs --sandbox DIR");
-  for (const char *flag : {"kubernetes-version", "distro", "nodes", "etcd", "key-type", "cert-validity-days", "packages", "port"})
+  for (const char *flag : {"kubernetes-version", "distro", "nodes", "etcd", "key-type", "cert-validity-days", "packages", "calico",
+                           "calico-version", "port"})
     if (vm.count(flag)) o.sandbox_flags_given.push_back(std::string("--") + flag);
   if (vm.count("kubernetes-version")) o.kubernetes_version = vm["kubernetes-version"].as<std::string>();
   if (vm.count("distro")) o.distro = vm["distro"].as<std::string>();
@@ -179,6 +191,8 @@ Options parse_options(int argc, char **argv) {
   if (vm.count("key-type")) o.key_type = vm["key-type"].as<std::string>();
   if (vm.count("cert-validity-days")) o.cert_validity_days = vm["cert-validity-days"].as<int>();
   if (vm.count("packages")) o.packages = vm["packages"].as<std::string>();
+  if (vm.count("calico")) o.calico = vm["calico"].as<std::string>();
+  if (vm.count("calico-version")) o.calico_version = vm["calico-version"].as<std::string>();
   if (vm.count("port")) {
     o.port = vm["port"].as<int>();
     if (o.port < 0 || o.port > 65535) fail_input("invalid --port " + std::to_string(o.port) + ": use 1-65535, or 0 to pick a free one");

@@ -8,7 +8,8 @@
 
 namespace kuphost {
 
-enum class OutputFormat { kText, kJson, kYaml };
+// kPowerShell: `plan` on a Windows node only (the script to run there by hand).
+enum class OutputFormat { kText, kJson, kYaml, kPowerShell };
 
 struct Options {
   std::string command;            // plan | apply | plugins | sandbox | version | help | a plugin's command
@@ -28,6 +29,7 @@ struct Options {
   bool allow_experimental_upgrades = false;
   bool allow_release_candidate_upgrades = false;
   std::string kubeconfig;  // node path; empty = admin.conf or kubelet.conf
+  std::string binaries_from;  // --binaries-from: absolute directory on this machine (windows-node)
   OutputFormat output = OutputFormat::kText;
   int verbosity = 0;
   std::filesystem::path log_file;
@@ -39,6 +41,8 @@ struct Options {
   std::string key_type = "rsa-2048";
   int cert_validity_days = 365;
   std::string packages = "simulated";  // sandbox create --packages
+  std::string calico;                     // sandbox create --calico
+  std::string calico_version = "v3.29.1";  // --calico-version
   int port = 0;  // sandbox up; 0: the sandbox's recorded port, or a free one
   std::vector<std::string> sandbox_flags_given;  // to refuse them outside `sandbox create`
 };

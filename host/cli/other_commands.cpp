@@ -6,6 +6,7 @@
 #include <boost/dll/library_info.hpp>
 #include <kuphost/kuphost.h>
 #include <kuphost/sandbox/apiserver.h>
+#include <kuphost/sandbox/calico.h>
 #include <kuphost/sandbox/sandbox.h>
 
 #include "cli/commands.h"
@@ -28,7 +29,10 @@ void print_output(const Options &o, const std::string &text, const Value &value)
   switch (o.output) {
     case OutputFormat::kJson: std::cout << to_json(value); break;
     case OutputFormat::kYaml: std::cout << to_yaml(value); break;
-    case OutputFormat::kText: std::cout << text; break;
+    case OutputFormat::kText:
+    case OutputFormat::kPowerShell:  // plan prints its script itself; elsewhere refused by options
+      std::cout << text;
+      break;
   }
   std::cout.flush();
 }
@@ -176,11 +180,27 @@ ExitCode sandbox_server(const Options &o) {
   return ExitCode::kOk;
 }
 
+// sandbox calico-release OUT: the release the sandbox's Calico comes from.
+ExitCode sandbox_calico_release(const Options &o) {
+  if (o.args.size() != 2) fail_input("usage: kuphost sandbox calico-release OUT [--calico-version V]");
+  for (const auto &flag : o.sandbox_flags_given)
+    if (flag != "--calico-version") fail_input(flag + " is not an option of `kuphost sandbox calico-release`");
+  std::string sha256, err;
+  if (!sandbox::write_calico_release(o.args[1], o.calico_version, &sha256, &err)) fail_input(err);
+  const std::string bundle = "release-" + o.calico_version + ".tgz";
+  print_output(o, "[sandbox] Wrote " + (fs::path(o.args[1]) / ("release-" + o.calico_version)).string() + "/manifests and " +
+                      (fs::path(o.args[1]) / bundle).string() + "\nSHA256 (" + bundle + ") = " + sha256 + "\n",
+               Value(Value::Map{{"kind", "CalicoRelease"}, {"version", o.calico_version},
+                                {"bundle", (fs::path(o.args[1]) / bundle).string()}, {"sha256", sha256}}));
+  return ExitCode::kOk;
+}
+
 ExitCode run_sandbox(const Options &o) {
   if (!o.args.empty() && (o.args[0] == "up" || o.args[0] == "down")) return sandbox_server(o);
+  if (!o.args.empty() && o.args[0] == "calico-release") return sandbox_calico_release(o);
   if (o.args.empty() || o.args[0] != "create" || o.args.size() != 2)
     fail_input("usage: kuphost sandbox create|up|down DIR (create: [--kubernetes-version V] [--distro D] [--nodes LIST] "
-               "[--etcd E]; up: [--port N])");
+               "[--etcd E] [--calico operator|manifest [--calico-version V]]; up: [--port N]) | calico-release OUT");
   if (std::find(o.sandbox_flags_given.begin(), o.sandbox_flags_given.end(), "--port") != o.sandbox_flags_given.end())
     fail_input("--port is an option of `kuphost sandbox up`");
   sandbox::Spec spec;
@@ -191,6 +211,11 @@ ExitCode run_sandbox(const Options &o) {
   spec.key_type = o.key_type;
   spec.cert_validity_days = o.cert_validity_days;
   spec.packages = o.packages;
+  spec.calico = o.calico;
+  spec.calico_version = o.calico_version;
+  if (o.calico.empty() && std::find(o.sandbox_flags_given.begin(), o.sandbox_flags_given.end(), "--calico-version") !=
+                             o.sandbox_flags_given.end())
+    fail_input("--calico-version needs --calico operator|manifest");
   std::string err;
   auto nodes = sandbox::parse_node_list(o.nodes, &err);
   if (!nodes) fail_input(err);
@@ -201,7 +226,8 @@ ExitCode run_sandbox(const Options &o) {
   if (!sandbox::create(spec, &err)) fail_input(err);
   std::ostringstream text;
   text << "[sandbox] Created " << spec.dir.string() << ": Kubernetes " << spec.kubernetes_version << " on "
-       << spec.distro << ", etcd " << spec.etcd << (spec.packages == "real" ? ", real packages" : "") << "\n";
+       << spec.distro << ", etcd " << spec.etcd << (spec.packages == "real" ? ", real packages" : "")
+       << (spec.calico.empty() ? "" : ", Calico " + spec.calico_version + " (" + spec.calico + ")") << "\n";
   Value::List list;
   for (const auto &n : spec.nodes) {
     text << "[sandbox]   node " << n.name << " (" << n.role << "): " << (spec.dir / "nodes" / n.name / "root").string() << "\n";

@@ -1,4 +1,5 @@
 #include "cli/session.h"
+#include "facts/remote_node.h"
 
 #include <kuphost/sandbox/apiserver.h>
 #include <kuphost/sandbox/sandbox.h>
@@ -87,6 +88,15 @@ void Session::resolve_node() {
 
   if (options.config) config = load_config(*options.config, true);
   else config = load_config(*root->map("/etc/kuphost/kuphost.yaml"), false);
+  // --binaries-from wins over the file's windows-node.binaries-from.
+  if (!options.binaries_from.empty()) {
+    // The admin machine's directory: under the root for --root and sandbox nodes.
+    if (!fs::is_directory(*root->map(options.binaries_from)))
+      fail_input("--binaries-from " + options.binaries_from +
+                 " is not a directory on this machine; pass the directory holding kubelet.exe and its .sha256");
+    config.sections["windows-node"]["binaries-from"] = options.binaries_from;
+    config.section_lines.emplace("windows-node", 0);
+  }
 }
 
 void Session::load_plugins() {
@@ -113,7 +123,16 @@ void Session::load_plugins() {
   validate_config(config, known);
 }
 
-void Session::gather_node_facts() { facts = gather_facts(*root, fs, fact_options_); }
+void Session::gather_node_facts() {
+  facts = gather_facts(*root, fs, fact_options_);
+  if (options.sandbox || options.node.empty()) return;
+  // --node outside a sandbox: a Windows worker driven from this machine.
+  const std::string kubeconfig = options.kubeconfig.empty() ? "/etc/kubernetes/admin.conf" : options.kubeconfig;
+  if (!fs::is_regular_file(*root->map(kubeconfig)))
+    fail_input("--node " + options.node + " drives a Windows worker from this machine and needs admin credentials: " +
+               kubeconfig + " is not a file; pass --kubeconfig");
+  describe_remote_node(facts, *runner, options.node, kubeconfig, root->map(kubeconfig)->string());
+}
 
 void Session::select_plugins() {
   std::vector<std::string> names;
@@ -147,9 +166,11 @@ void Session::select_plugins() {
 }
 
 void Session::compose_run() {
-  composition = compose(selected, facts, explicitly_requested);
+  compose_only();
   start_node_services();
 }
+
+void Session::compose_only() { composition = compose(selected, facts, explicitly_requested); }
 
 void Session::start_node_services() {
   // Only now run anything on the node: every input error is reported first.

@@ -36,6 +36,8 @@ class Session {
   // Composes the run from the selection and the facts, then
   // start_node_services().
   void compose_run();
+  // The composition alone, before anything runs on the node (for checks on it).
+  void compose_only();
   // The first step that runs something on the node: starts a sandbox's API
   // server, probes the installed Kubernetes versions into the facts.
   void start_node_services();

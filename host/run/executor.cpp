@@ -49,7 +49,7 @@ const PlannedPhase *Executor::find(const std::string &id) const {
   return nullptr;
 }
 
-PlanResult Executor::plan() {
+PlanResult Executor::plan(bool powershell) {
   PlanResult result;
   result.left_out = composition_.left_out;
   JournalRun scratch;  // plan records nothing
@@ -59,7 +59,9 @@ PlanResult Executor::plan() {
     PhasePlan plan;
     plan.planned = &pp;
     if (pp.phase->plan) {
-      const PhaseCallResult r = runtime_.call(pp, pp.phase->plan, 0, /*echo=*/false);
+      plan.powershell = powershell && (pp.phase->flags & KUP_PHASE_PLANS_POWERSHELL) != 0;
+      const PhaseCallResult r =
+          runtime_.call(pp, pp.phase->plan, plan.powershell ? KUP_CALL_PLAN_POWERSHELL : 0u, /*echo=*/false);
       if (r.status == KUP_E_NOT_APPLICABLE) {
         result.left_out.push_back({pp.phase, r.message});
         continue;

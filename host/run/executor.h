@@ -26,7 +26,8 @@ namespace kuphost {
 struct PhasePlan {
   const PlannedPhase *planned = nullptr;
   std::vector<std::string> steps;
-  std::string error;  // the plan function failed
+  std::string error;    // the plan function failed
+  bool powershell = false;  // steps are PowerShell lines (plan -o powershell)
 };
 
 struct PlanResult {
@@ -60,7 +61,9 @@ class Executor {
   Executor(RunEnv &env, const Composition &composition, PluginRuntime &runtime);
 
   // Calls every phase's plan function with changes refused.
-  PlanResult plan();
+  // `powershell`: phases that can (KUP_PHASE_PLANS_POWERSHELL) write the
+  // node's PowerShell instead of prose (`plan -o powershell`).
+  PlanResult plan(bool powershell = false);
   // Dry-run when env.mode == kDryRun (no journal written), else a real run.
   ApplyResult apply(bool force);
 

@@ -1,12 +1,13 @@
 // cni-calico: upgrades Calico on the first control plane right after
 // `kubeadm upgrade apply`, where the kubeadm docs place the CNI step
-// (calico.md §1). Detection and the plan are real; applying them is the
-// "cni-calico" issue.
+// (calico.md §1), after a preflight that refuses a Calico release untested
+// with the target Kubernetes minor before anything in the run changes.
 #include <kuphost/kuphost.hpp>
 
 #include "calico_install.h"
-#include "support/not_implemented.hpp"
-#include "support/settings.hpp"
+#include "calico_settings.h"
+#include "calico_staging.h"
+#include "calico_upgrade.h"
 #include "support/text.hpp"
 
 namespace kuphost_plugins::cni_calico {
@@ -15,6 +16,20 @@ class CalicoPlugin {
  public:
   static void describe(kup::PluginInfo &info) {
     info.description = "Calico CNI upgrade after the control plane";
+    kup::PhaseSpec preflight;
+    preflight.id = "preflight";
+    preflight.title = "Check the Calico release against the target";
+    preflight.description =
+        "Each Calico release is tested with a few Kubernetes minors only; an untested pair is refused before the "
+        "run changes anything.";
+    preflight.stage = KUP_STAGE_PREFLIGHT;
+    preflight.order = 20;  // after kubeadm's preflight, which may refuse the whole run
+    preflight.distro_families = KUP_DISTRO_LINUX;
+    preflight.roles = KUP_ROLE_FIRST_CONTROL_PLANE;
+    preflight.flags = KUP_PHASE_READ_ONLY;
+    preflight.plan = kup::phase<&CalicoPlugin::plan_check>();
+    preflight.apply = kup::phase<&CalicoPlugin::apply_check>();
+
     kup::PhaseSpec upgrade;
     upgrade.id = "upgrade";
     upgrade.title = "Upgrade Calico";
@@ -26,135 +41,91 @@ class CalicoPlugin {
     upgrade.roles = KUP_ROLE_FIRST_CONTROL_PLANE;
     upgrade.plan = kup::phase<&CalicoPlugin::plan_upgrade>();
     upgrade.apply = kup::phase<&CalicoPlugin::apply_upgrade>();
-    info.phases = {upgrade};
+    upgrade.rollback = kup::phase<&CalicoPlugin::rollback_upgrade>();
+    info.phases = {preflight, upgrade};
     info.config_keys = {
-        {"version", KUP_CONFIG_STRING, "", "The Calico release to upgrade to, e.g. v3.30.3."},
-        {"manifest-url", KUP_CONFIG_STRING, "",
-         "Manifest to apply instead of the release's calico.yaml (manifest installs) or tigera-operator.yaml "
-         "(operator installs)."},
+        {"version", KUP_CONFIG_STRING, "", "The Calico release to upgrade to, e.g. v3.30.3; unset: no upgrade."},
+        {"manifests-url", KUP_CONFIG_STRING, kDefaultManifestsUrl,
+         "Base URL of the release's manifests directory; {version} is replaced by the version."},
         {"bundle", KUP_CONFIG_STRING, "",
-         "Local archive of the release's manifests, for nodes without internet access."},
-        {"bundle-sha256", KUP_CONFIG_STRING, "", "Expected SHA-256 of the bundle."},
-        {"rollout-timeout", KUP_CONFIG_DURATION, "10m", "How long to wait for Calico to become ready again."},
+         "Node path of the release bundle (release-vX.Y.Z.tgz), for nodes without internet access."},
+        {"bundle-sha256", KUP_CONFIG_STRING, "", "Expected SHA-256 of the bundle, checked before it is unpacked."},
+        {"manifest", KUP_CONFIG_STRING, "",
+         "Manifest installs: node path of an edited calico.yaml (your CALICO_IPV4POOL_CIDR, say) to apply instead "
+         "of the release's."},
+        {"rollout-timeout", KUP_CONFIG_DURATION, "10m", "How long Calico may take to settle after the apply."},
+        {"tested-kubernetes", KUP_CONFIG_STRING, "",
+         "Extra or replaced rows of the tested-versions table, e.g. 3.33=1.35-1.37,3.34=1.36-1.38."},
     };
   }
 
-  explicit CalicoPlugin(kup::Host host) : host_(host) {
-    const Settings config(host_, "cni-calico");
-    if (const std::string version = config.text("version"); !version.empty()) {
-      version_ = KubeVersion::parse(version);
-      if (!version_ || !version_->pre.empty())
-        throw kup::Error(KUP_E_INVALID_CONFIG, "cni-calico.version is '" + version +
-                                                   "'; it must be a Calico release such as v3.30.3");
-    }
-    manifest_url_ = config.text("manifest-url");
-    bundle_ = config.text("bundle");
-    bundle_sha256_ = config.text("bundle-sha256");
-    if (!bundle_.empty() && bundle_sha256_.empty())
-      throw kup::Error(
-          KUP_E_INVALID_CONFIG,
-          "cni-calico.bundle is set without cni-calico.bundle-sha256; kuphost applies no unchecked bundle");
-    rollout_timeout_ms_ = config.duration_ms("rollout-timeout", "10m");
-  }
+  explicit CalicoPlugin(kup::Host host) : host_(host), settings_(CalicoSettings::read(host)) {}
+
+  // Read-only, in plan and apply alike: a refused pair fails both.
+  void plan_check(const kup::Call &call) { check(call, true); }
+  void apply_check(const kup::Call &call) { check(call, false); }
 
   void plan_upgrade(const kup::Call &call) {
-    const auto install = detect_calico(host_);
-    if (!install) throw kup::Error(KUP_E_NOT_APPLICABLE, kNoCalico);
-    for (const auto &step : steps(call, *install)) call.out(step);
+    const auto install = detect(true);
+    for (const auto &step : describe_upgrade(host_, settings_, *install, KubeVersion::parse(call.target_version())))
+      call.out(step);
   }
 
   void apply_upgrade(const kup::Call &call) {
-    std::optional<CalicoInstall> install;
-    try {
-      install = detect_calico(host_);
-    } catch (const kup::Error &e) {  // in apply, not knowing is a failure, not a reason to skip
-      throw kup::Error(KUP_E_PREREQUISITE_MISSING, e.what(), e.details());
+    const auto install = detect(false);
+    if (!install) return call.unchanged(kNoCalico);
+    const auto target = KubeVersion::parse(call.target_version());
+    if (call.dry_run()) {
+      for (const auto &step : describe_upgrade(host_, settings_, *install, target)) call.out(step);
+      check_bundle(host_, settings_);
+      return call.unchanged("dry run: nothing changed");
     }
-    if (!install) {
-      call.unchanged(kNoCalico);
-      return;
-    }
-    if (version_ && install->version == version_->str()) {
-      call.unchanged("Calico already at " + version_->str());
-      return;
-    }
-    echo_steps_or_refuse(call, "cni-calico", steps(call, *install));
+    const UpgradeOutcome outcome = run_upgrade(host_, settings_, *install, target, [&](const std::string &line) {
+      call.out(line);
+    });
+    if (outcome.changed) call.changed(outcome.summary);
+    else call.unchanged(outcome.summary);
+  }
+
+  void rollback_upgrade(const kup::Call &call) {
+    const std::string summary = roll_back_upgrade(host_, settings_, [&](const std::string &l) { call.out(l); });
+    if (summary.empty()) call.unchanged("nothing to roll back: this run applied no Calico manifests");
+    else call.changed(summary);
   }
 
  private:
-  static constexpr const char *kNoCalico =
-      "no Calico found: no Installation resource and no kube-system/calico-node DaemonSet";
-
-  std::string version_text() const { return version_ ? version_->str() : "vX.Y.Z"; }
-  // Where an offline bundle is unpacked on the node.
-  std::string bundle_dir() const { return "/var/lib/kuphost/calico-" + version_text(); }
-  // Where the release's manifests come from: the bundle, or the release on GitHub.
-  std::string manifests_base() const {
-    if (!bundle_.empty()) return bundle_dir() + "/manifests";
-    return "https://raw.githubusercontent.com/projectcalico/calico/" + version_text() + "/manifests";
-  }
-
-  static std::string apply_file(const std::string &file) {
-    return command_line(kubectl({"apply", "--server-side", "--force-conflicts", "-f", file}));
-  }
-
-  // A note when `calico` is not tested with the target minor.
-  static std::optional<std::string> untested(const std::string &which, const std::string &calico,
-                                             const std::optional<KubeVersion> &target) {
-    const auto version = KubeVersion::parse(calico);
-    if (!version || !target) return std::nullopt;
-    const auto range = tested_kubernetes_minors(*version);
-    if (!range || (target->minor >= range->first && target->minor <= range->second)) return std::nullopt;
-    return "note: " + which + " Calico " + calico + " is tested with Kubernetes v1." +
-           std::to_string(range->first) + " to v1." + std::to_string(range->second) + ", not " +
-           target->minor_str();
-  }
-
-  std::vector<std::string> steps(const kup::Call &call, const CalicoInstall &install) const {
-    const bool by_operator = install.method == CalicoInstall::Method::kOperator;
+  void check(const kup::Call &call, bool planning) {
+    const auto install = detect(planning);
+    if (!install) return call.unchanged(kNoCalico);
     const auto target = KubeVersion::parse(call.target_version());
-    const std::string current = install.version.empty() ? "unknown version" : install.version;
-    std::vector<std::string> steps;
-    steps.push_back(std::string("found Calico ") + current +
-                    (by_operator ? " managed by the Tigera operator" : " installed from a manifest"));
-    if (auto note = untested("installed", install.version, target)) steps.push_back(*note);
-    if (!version_) {
-      steps.push_back(
-          "set cni-calico.version to the Calico release to upgrade to; the steps below show vX.Y.Z");
-    } else {
-      if (install.version == version_->str())
-        steps.push_back("already at " + version_->str() + ": nothing to do");
-      if (auto note = untested("target", version_->str(), target)) steps.push_back(*note);
+    for (const auto &note : check_compatibility(settings_, *install, target)) {
+      if (!call.dry_run()) host_.warn("cni-calico: " + note.substr(note.find(' ') + 1));
+      call.out(note);
     }
-    if (version_ && install.version == version_->str()) return steps;
-    if (!bundle_.empty())
-      steps.push_back("check that the SHA-256 of " + bundle_ + " is " + bundle_sha256_ +
-                      ", then unpack it into " + bundle_dir());
-    const std::string base = manifests_base();
-    const std::string timeout = "--timeout=" + go_duration(rollout_timeout_ms_);
-    if (by_operator) {
-      // From 3.30 the operator's CRDs are applied first, from their own file.
-      if (version_ && version_->minor >= 32)
-        steps.push_back(apply_file(base + "/v1_crd_projectcalico_org.yaml"));
-      else if (version_ && version_->minor >= 30)
-        steps.push_back(apply_file(base + "/operator-crds.yaml"));
-      steps.push_back(apply_file(manifest_url_.empty() ? base + "/tigera-operator.yaml" : manifest_url_));
-      steps.push_back(
-          command_line(kubectl({"wait", "--for=condition=Available", "tigerastatus/calico", timeout})));
-    } else {
-      steps.push_back(
-          "carry your local edits of the installed manifest (e.g. CALICO_IPV4POOL_CIDR) into the new one");
-      steps.push_back(apply_file(manifest_url_.empty() ? base + "/calico.yaml" : manifest_url_));
-      steps.push_back(command_line(
-          kubectl({"-n", "kube-system", "rollout", "status", "daemonset/calico-node", timeout})));
+    check_bundle(host_, settings_);
+    if (!settings_.version) return call.unchanged("Calico " + install->version + " stays; no cni-calico.version");
+    call.out("Calico " + settings_.version->str() + " is tested with " +
+             (target ? target->minor_str() : std::string("the target")) +
+             (settings_.bundle.empty() ? "" : "; " + settings_.bundle + " matches cni-calico.bundle-sha256"));
+    call.unchanged("Calico " + settings_.version->str() + " fits " + std::string(call.target_version()));
+  }
+
+  // In plan, no Calico (or no answer) leaves the phase out with the reason;
+  // in apply, not knowing is a failure and no Calico is nothing to do.
+  std::optional<CalicoInstall> detect(bool planning) const {
+    std::optional<CalicoInstall> install;
+    try {
+      install = detect_calico(host_);
+    } catch (const kup::Error &e) {
+      if (planning) throw;
+      throw kup::Error(KUP_E_PREREQUISITE_MISSING, e.what(), e.details());
     }
-    return steps;
+    if (!install && planning) throw kup::Error(KUP_E_NOT_APPLICABLE, kNoCalico);
+    return install;
   }
 
   kup::Host host_;
-  std::optional<KubeVersion> version_;
-  std::string manifest_url_, bundle_, bundle_sha256_;
-  uint64_t rollout_timeout_ms_ = 0;
+  CalicoSettings settings_;
 };
 
 }  // namespace kuphost_plugins::cni_calico

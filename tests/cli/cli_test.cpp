@@ -206,6 +206,19 @@ TEST_F(CliTest, BadInputFailsWithOneLineAndChangesNothing) {
                    "plugin apt does not apply to this node: it is for debian nodes");
   expect_bad_input(on("ubuntu", "nope", {"plan"}), "has no node 'nope'");
   expect_bad_input(on("ubuntu", "cp1", {"apply", "v1.31.2"}), "without confirmation: pass -y");
+  expect_bad_input(on("ubuntu", "w1", {"plan", "-o", "powershell", "v1.31.2"}),
+                   "-o powershell prints the script to run on a Windows node; node w1 is debian family");
+  expect_bad_input(on("ubuntu", "w1", {"apply", "-o", "powershell", "-y", "v1.31.2"}),
+                   "-o powershell is for `kuphost plan` on a Windows node");
+  expect_bad_input(on("ubuntu", "w1", {"--binaries-from", "/nonexistent/kuphost-binaries", "plan"}),
+                   "--binaries-from /nonexistent/kuphost-binaries is not a directory on this machine");
+  // Outside a sandbox --node names a Windows worker, read from the API.
+  expect_bad_input({"--root", node_root("ubuntu", "w1").string(), "--node", "win9", "--kubeconfig",
+                    "/etc/kubernetes/nope.conf", "plan"},
+                   "--kubeconfig /etc/kubernetes/nope.conf is not a file on node win9");
+  expect_bad_input({"--root", node_root("ubuntu", "w1").string(), "--node", "win9", "plan"},
+                   "--node win9 drives a Windows worker from this machine and needs admin credentials: "
+                   "/etc/kubernetes/admin.conf is not a file; pass --kubeconfig");
 
   test::write_file(config, "plugins: [apt\netcd-backup:\n  retention: 3\n");
   expect_bad_input(on("ubuntu", "cp1", {"apply", "-y", "v1.31.2"}), "malformed YAML");

@@ -20,8 +20,17 @@ ProcessResult kuphost_process(std::vector<std::string> args) {
 
 }  // namespace
 
+namespace {
+SandboxClusterOptions options_for(const std::string &nodes, const std::string &version) {
+  SandboxClusterOptions o;
+  o.nodes = nodes;
+  o.version = version;
+  return o;
+}
+}  // namespace
+
 SandboxCluster::SandboxCluster(const std::string &nodes, const std::string &version)
-    : SandboxCluster(SandboxClusterOptions{nodes, version}) {}
+    : SandboxCluster(options_for(nodes, version)) {}
 
 SandboxCluster::SandboxCluster(const SandboxClusterOptions &o)
     : dir_(tmp_ / "cluster"), package_plugin_(o.distro == "rhel-9" ? "yum" : "apt") {
@@ -34,6 +43,7 @@ SandboxCluster::SandboxCluster(const SandboxClusterOptions &o)
                                   "--distro", o.distro,  "--nodes",     o.nodes,     "--key-type",
                                   "ecdsa-p256", "--packages", o.packages};
   if (o.cert_validity_days) create.insert(create.end(), {"--cert-validity-days", std::to_string(o.cert_validity_days)});
+  create.insert(create.end(), o.create_args.begin(), o.create_args.end());
   auto r = kuphost_process(create);
   if (r.exit_code != 0) throw std::runtime_error("sandbox create failed: " + r.err);
   r = kuphost_process({"sandbox", "up", dir_.string()});

@@ -19,6 +19,7 @@ struct SandboxClusterOptions {
   std::string distro = "ubuntu-24.04";
   std::string packages = "simulated";  // or "real" (`sandbox create --packages real`)
   int cert_validity_days = 0;          // leaf certificates; 0 = the sandbox's default (365)
+  std::vector<std::string> create_args{};  // more words for `sandbox create` ("--calico", "operator")
 };
 
 // The row of a kubeadm-style report (check-expiration) whose first column

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "harness.h"
+#include "report/powershell_plan.h"
 #include "services/logging.h"
 
 namespace kuphost {
@@ -250,6 +251,31 @@ TEST_F(ExecutorTest, PlanCallsOnlyPlanFunctions) {
   EXPECT_EQ(plan.phases[2].steps, Lines{"would record p3"});
   EXPECT_TRUE(calls().empty());
   EXPECT_FALSE(fs::exists(h->root / "var/lib/kuphost"));
+}
+
+// Only the phase that declares KUP_PHASE_PLANS_POWERSHELL is asked for
+// PowerShell; the others' prose becomes comments at their place.
+TEST_F(ExecutorTest, PlanAsPowerShellAsksOnlyPhasesThatCanWriteIt) {
+  auto h = make();
+  h->compose(RunMode::kPlan);
+  const PlanResult plan = h->executor->plan(/*powershell=*/true);
+  ASSERT_EQ(plan.phases.size(), 5u);
+  EXPECT_EQ(plan.phases[2].steps, Lines{"Write-Output 'would record p3'"});
+  EXPECT_TRUE(plan.phases[2].powershell);
+  EXPECT_EQ(plan.phases[1].steps, Lines{"would record p2"});
+  EXPECT_FALSE(plan.phases[1].powershell);
+  NodeFacts facts;
+  facts.node_name = "win1";
+  facts.os_pretty_name = "Windows Server 2022 Datacenter";
+  facts.arch = "amd64";
+  const std::string script = powershell_plan_text(facts, "v1.31.2", plan);
+  EXPECT_NE(script.find("# kuphost plan -o powershell: Windows node win1 (Windows Server 2022 Datacenter, amd64), target v1.31.2\n"),
+            std::string::npos) << script;
+  EXPECT_NE(script.find("\n# [2] recorder/p2: Recorder phase 2 (not a node step)\n#   would record p2\n"), std::string::npos)
+      << script;
+  EXPECT_NE(script.find("\n# [3] recorder/p3: Recorder phase 3\nWrite-Output 'would record p3'\n"), std::string::npos)
+      << script;
+  EXPECT_TRUE(calls().empty());
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ class Recorder {
       p.id = "p" + std::to_string(i);
       p.title = "Recorder phase " + std::to_string(i);
       p.stage = stages[i - 1];
+      if (i == 3) p.flags = KUP_PHASE_PLANS_POWERSHELL;  // for `plan -o powershell`
       p.plan = kup::phase<&Recorder::plan>();
       p.apply = kup::phase<&Recorder::apply>();
       p.verify = kup::phase<&Recorder::verify>();
@@ -45,7 +46,10 @@ class Recorder {
     if (log_.empty()) throw kup::Error(KUP_E_INVALID_CONFIG, "recorder.log is required");
   }
 
-  void plan(const kup::Call &call) { call.out("would record " + std::string(call.phase_id())); }
+  void plan(const kup::Call &call) {
+    if (call.plan_powershell()) call.out("Write-Output 'would record " + std::string(call.phase_id()) + "'");
+    else call.out("would record " + std::string(call.phase_id()));
+  }
 
   void apply(const kup::Call &call) {
     const int n = number(call);

@@ -178,6 +178,10 @@ typedef enum kup_stage {
 #define KUP_CALL_DRY_RUN 0x1u /* commands that change the node are printed, not run */
 #define KUP_CALL_RESUMED 0x2u /* an earlier apply of this phase was interrupted (crash, kill) */
 #define KUP_CALL_FORCE 0x4u   /* the operator passed --force */
+/* In plan only, and only for phases with KUP_PHASE_PLANS_POWERSHELL: the
+ * operator asked for `kuphost plan -o powershell`; each line written is a
+ * PowerShell line to run on the (Windows) node, or a `#` comment. (1.1) */
+#define KUP_CALL_PLAN_POWERSHELL 0x10u
 
 /* Outcomes a phase may report with set_outcome. */
 #define KUP_OUTCOME_CHANGED 0u   /* default when apply returns KUP_OK */
@@ -208,6 +212,10 @@ typedef kup_status(KUP_ABI *kup_phase_fn)(void *plugin_ctx, const kup_phase_call
 
 /* Phase flags */
 #define KUP_PHASE_READ_ONLY 0x1u /* never changes the node (checks, reports) */
+/* Its plan can write PowerShell for the node (KUP_CALL_PLAN_POWERSHELL). A
+ * host older than this flag never sets that call flag, so the plan stays
+ * prose there. (1.1) */
+#define KUP_PHASE_PLANS_POWERSHELL 0x2u
 
 /* A phase descriptor: static data owned by the plugin, valid until the
  * library is unloaded (kuphost never unloads during a run). Everything up to

@@ -357,6 +357,8 @@ class Call {
   bool dry_run() const noexcept { return (c_->flags & KUP_CALL_DRY_RUN) != 0; }
   bool resumed() const noexcept { return (c_->flags & KUP_CALL_RESUMED) != 0; }
   bool force() const noexcept { return (c_->flags & KUP_CALL_FORCE) != 0; }
+  // `plan -o powershell`: write PowerShell lines (see KUP_CALL_PLAN_POWERSHELL).
+  bool plan_powershell() const noexcept { return (c_->flags & KUP_CALL_PLAN_POWERSHELL) != 0; }
   // Writes one line (a plan step, or progress).
   void out(std::string_view line) const noexcept {
     if (!c_->out || !c_->out->write) return;

@@ -1,5 +1,6 @@
-// nodes, pods (with evictions) and namespaces of the core group, and the
-// apps/v1 DaemonSets and ReplicaSets that own pods.
+// nodes and pods (with evictions) of the core group, and the apps/v1
+// DaemonSets and ReplicaSets that own pods (stored_handlers.cpp merges the
+// DaemonSets and namespaces they imply with the stored ones).
 #include <algorithm>
 
 #include "cluster_scheduling.h"
@@ -210,37 +211,34 @@ Response handle_pods(const ApiContext &ctx, const Request &req, const Route &rou
   return json(200, list_json("PodList", "v1", state.resource_version, std::move(items)));
 }
 
-Response handle_namespaces(const ApiContext &ctx, const Request &req, const Route &route) {
-  if (req.method != "GET") return method_not_allowed(req);
-  const ClusterState state = detail::read_cluster(ctx.sandbox_dir);
-  const auto names = namespaces_of(state);
-  if (!route.name.empty()) {
-    if (std::find(names.begin(), names.end(), route.name) == names.end()) return not_found(kNamespaces, route.name);
-    return json(200, namespace_json(route.name));
-  }
-  std::vector<Json> items;
-  for (const auto &n : names) items.push_back(namespace_json(n));
-  return json(200, list_json("NamespaceList", "v1", state.resource_version, std::move(items)));
-}
-
 Response handle_workloads(const ApiContext &ctx, const Request &req, const Route &route) {
   const std::string kind = route.resource == "daemonsets" ? "DaemonSet" : "ReplicaSet";
   const ResourceRef ref{route.resource, "apps", kind};
   if (req.method != "GET") return method_not_allowed(req);
   const ClusterState state = detail::read_cluster(ctx.sandbox_dir);
+  const auto owners = synthetic_workloads(state, kind);
+  if (!route.name.empty()) {
+    const auto it = owners.find({route.ns, route.name});
+    if (it == owners.end()) return not_found(ref, route.name);
+    return {200, it->second};
+  }
+  std::string items;
+  for (const auto &[key, text] : owners)
+    if (route.ns.empty() || key.first == route.ns) items += (items.empty() ? "" : ",") + text;
+  return {200, "{\"apiVersion\":\"apps/v1\",\"items\":[" + items + "],\"kind\":\"" + kind +
+                   "List\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(state.resource_version) + "\"}}"};
+}
+
+std::map<std::pair<std::string, std::string>, std::string> synthetic_workloads(const ClusterState &state,
+                                                                                const std::string &kind) {
   // The workloads that exist are the ones owning pods.
   std::map<std::pair<std::string, std::string>, int> owners;
   for (const auto &p : all_pods(state))
     if (p.pod->owner_kind == kind) ++owners[{p.pod->ns, p.pod->owner_name}];
-  if (!route.name.empty()) {
-    const auto it = owners.find({route.ns, route.name});
-    if (it == owners.end()) return not_found(ref, route.name);
-    return json(200, workload_json(kind, route.ns, route.name, it->second));
-  }
-  std::vector<Json> items;
+  std::map<std::pair<std::string, std::string>, std::string> out;
   for (const auto &[key, pods] : owners)
-    if (route.ns.empty() || key.first == route.ns) items.push_back(workload_json(kind, key.first, key.second, pods));
-  return json(200, list_json(kind + "List", "apps/v1", state.resource_version, std::move(items)));
+    out[key] = workload_json(kind, key.first, key.second, pods).dump_compact_sorted();
+  return out;
 }
 
 }  // namespace kuphost::sandbox::apiserver

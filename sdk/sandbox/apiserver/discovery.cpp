@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "json_writer.h"
+#include "kinds.h"
 #include "version.h"
 
 namespace kuphost::sandbox::apiserver {
@@ -11,43 +12,27 @@ namespace {
 
 using sim::Json;
 
-struct ResourceInfo {
-  const char *name, *singular, *kind;
-  bool namespaced;
-  std::vector<const char *> verbs, short_names;
-  const char *group = nullptr, *version = nullptr;  // for subresources served by another group
-};
-
-const std::vector<const char *> kAllVerbs{"create", "delete", "deletecollection", "get", "list", "patch", "update",
-                                          "watch"};
-const std::vector<const char *> kReadVerbs{"get", "list", "watch"};
-
 struct GroupVersion {
-  const char *group, *version;
-  std::vector<ResourceInfo> resources;
+  std::string group, version;
+  std::vector<KindInfo> resources;
 };
 
-const std::vector<GroupVersion> &group_versions() {
-  static const std::vector<GroupVersion> all{
-      {"", "v1",
-       {{"namespaces", "namespace", "Namespace", false, kReadVerbs, {"ns"}},
-        {"nodes", "node", "Node", false, {"get", "list", "patch", "update", "watch"}, {"no"}},
-        {"pods", "pod", "Pod", true, {"delete", "get", "list", "watch"}, {"po"}},
-        {"pods/eviction", "", "Eviction", true, {"create"}, {}, "policy", "v1"}}},
-      {"apps", "v1",
-       {{"daemonsets", "daemonset", "DaemonSet", true, kReadVerbs, {"ds"}},
-        {"replicasets", "replicaset", "ReplicaSet", true, kReadVerbs, {"rs"}}}},
-      {"policy", "v1", {{"poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true, kAllVerbs, {"pdb"}}}},
-      {"policy", "v1beta1",
-       {{"poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true, kAllVerbs, {"pdb"}}}},
-      {"coordination.k8s.io", "v1", {{"leases", "lease", "Lease", true, kAllVerbs, {}}}},
-  };
-  return all;
+// The served group versions, in the order kinds() lists them.
+std::vector<GroupVersion> group_versions(const detail::ObjectStore &store) {
+  std::vector<GroupVersion> out;
+  for (const auto &k : all_kinds(store)) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const GroupVersion &gv) {
+      return gv.group == k.group && gv.version == k.version;
+    });
+    if (it == out.end()) it = out.insert(out.end(), GroupVersion{k.group, k.version, {}});
+    it->resources.push_back(k);
+  }
+  return out;
 }
 
-Json strings(const std::vector<const char *> &items) {
+Json strings(const std::vector<std::string> &items) {
   Json a = Json::array();
-  for (const char *s : items) a.push(s);
+  for (const auto &s : items) a.push(s);
   return a;
 }
 
@@ -55,15 +40,15 @@ Json resource_list(const GroupVersion &gv) {
   Json j = Json::object();
   j.set("kind", "APIResourceList");
   j.set("apiVersion", "v1");
-  j.set("groupVersion", *gv.group ? std::string(gv.group) + "/" + gv.version : std::string(gv.version));
+  j.set("groupVersion", !gv.group.empty() ? gv.group + "/" + gv.version : gv.version);
   Json resources = Json::array();
   for (const auto &r : gv.resources) {
     Json res = Json::object();
-    res.set("name", r.name);
+    res.set("name", r.resource);
     res.set("singularName", r.singular);
     res.set("namespaced", r.namespaced);
-    if (r.group) res.set("group", r.group);
-    if (r.version) res.set("version", r.version);
+    if (!r.sub_group.empty()) res.set("group", r.sub_group);
+    if (!r.sub_version.empty()) res.set("version", r.sub_version);
     res.set("kind", r.kind);
     res.set("verbs", strings(r.verbs));
     if (!r.short_names.empty()) res.set("shortNames", strings(r.short_names));
@@ -80,23 +65,27 @@ Json group_version(const std::string &group, const std::string &version) {
   return v;
 }
 
-Json group_list() {
+Json group_list(const std::vector<GroupVersion> &all) {
   Json j = Json::object();
   j.set("kind", "APIGroupList");
   j.set("apiVersion", "v1");
   Json groups = Json::array();
   std::vector<std::string> seen;
-  for (const auto &gv : group_versions()) {
+  for (const auto &gv : all) {
     const std::string g = gv.group;
     if (g.empty() || std::find(seen.begin(), seen.end(), g) != seen.end()) continue;
     seen.push_back(g);
     Json group = Json::object();
     group.set("name", g);
     Json versions = Json::array();
-    for (const auto &other : group_versions())
-      if (g == other.group) versions.push(group_version(g, other.version));
+    std::string preferred;
+    for (const auto &other : all)
+      if (g == other.group) {
+        versions.push(group_version(g, other.version));
+        if (preferred.empty() || other.version == "v1") preferred = other.version;
+      }
     group.set("versions", std::move(versions));
-    group.set("preferredVersion", group_version(g, "v1"));  // every group here prefers v1
+    group.set("preferredVersion", group_version(g, preferred));
     groups.push(std::move(group));
   }
   j.set("groups", std::move(groups));
@@ -104,16 +93,16 @@ Json group_list() {
 }
 
 std::string api_path(const GroupVersion &gv) {
-  return *gv.group ? std::string("apis/") + gv.group + "/" + gv.version : std::string("api/") + gv.version;
+  return !gv.group.empty() ? "apis/" + gv.group + "/" + gv.version : "api/" + gv.version;
 }
 
 // OpenAPI v3, only as far as kubectl's field-validation check reads it: a
 // PATCH operation per kind that accepts `fieldValidation`, so create,
 // replace and apply validate on the server (which accepts everything)
 // instead of downloading the protobuf OpenAPI v2 schema.
-Json openapi_root() {
+Json openapi_root(const std::vector<GroupVersion> &all) {
   Json paths = Json::object();
-  for (const auto &gv : group_versions()) {
+  for (const auto &gv : all) {
     Json entry = Json::object();
     entry.set("serverRelativeURL", "/openapi/v3/" + api_path(gv) + "?hash=kuphost");
     paths.set(api_path(gv), std::move(entry));
@@ -126,7 +115,7 @@ Json openapi_root() {
 Json openapi_group_version(const GroupVersion &gv) {
   Json paths = Json::object();
   for (const auto &r : gv.resources) {
-    if (std::string(r.name).find('/') != std::string::npos) continue;
+    if (r.resource.find('/') != std::string::npos) continue;
     Json param = Json::object();
     param.set("name", "fieldValidation");
     param.set("in", "query");
@@ -145,7 +134,7 @@ Json openapi_group_version(const GroupVersion &gv) {
     Json item = Json::object();
     item.set("patch", std::move(op));
     const std::string scope = r.namespaced ? "/namespaces/{namespace}/" : "/";
-    paths.set("/" + api_path(gv) + scope + r.name + "/{name}", std::move(item));
+    paths.set("/" + api_path(gv) + scope + r.resource + "/{name}", std::move(item));
   }
   Json info = Json::object();
   info.set("title", "Kubernetes");
@@ -160,9 +149,15 @@ Json openapi_group_version(const GroupVersion &gv) {
 
 }  // namespace
 
-std::optional<Response> discovery(const std::string &path, int port) {
-  if (path == "/openapi/v3") return Response{200, openapi_root().dump_compact_sorted()};
-  for (const auto &gv : group_versions())
+std::optional<Response> discovery(const std::string &path, int port, const detail::ObjectStore &store) {
+  if (!path.starts_with("/api") && !path.starts_with("/openapi")) return std::nullopt;
+  const std::vector<GroupVersion> all = group_versions(store);
+  // An empty OpenAPI v2 document (an empty protobuf message is no bytes):
+  // kubectl falls back to it to validate a kind the v3 root did not list
+  // when it was read (a CR applied with its CRD), and skips kinds it lacks.
+  if (path == "/openapi/v2") return Response{200, ""};
+  if (path == "/openapi/v3") return Response{200, openapi_root(all).dump_compact_sorted()};
+  for (const auto &gv : all)
     if (path == "/openapi/v3/" + api_path(gv)) return Response{200, openapi_group_version(gv).dump_compact_sorted()};
   if (path == "/api") {
     Json j = Json::object();
@@ -178,11 +173,9 @@ std::optional<Response> discovery(const std::string &path, int port) {
     j.set("serverAddressByClientCIDRs", std::move(addresses));
     return Response{200, j.dump_compact_sorted()};
   }
-  if (path == "/apis") return Response{200, group_list().dump_compact_sorted()};
-  for (const auto &gv : group_versions()) {
-    const std::string prefix = *gv.group ? std::string("/apis/") + gv.group + "/" + gv.version
-                                         : std::string("/api/") + gv.version;
-    if (path == prefix) return Response{200, resource_list(gv).dump_compact_sorted()};
+  if (path == "/apis") return Response{200, group_list(all).dump_compact_sorted()};
+  for (const auto &gv : all) {
+    if (path == "/" + api_path(gv)) return Response{200, resource_list(gv).dump_compact_sorted()};
   }
   return std::nullopt;
 }

@@ -8,11 +8,12 @@
 
 #include "api_types.h"
 #include "cluster_state.h"
+#include "object_store.h"
 
 namespace kuphost::sandbox::apiserver {
 
 // nullopt when `path` is not a discovery path.
-std::optional<Response> discovery(const std::string &path, int port);
+std::optional<Response> discovery(const std::string &path, int port, const detail::ObjectStore &store);
 
 Response version_response(const detail::ClusterState &state);
 

@@ -1,16 +1,21 @@
 // The resource handlers behind the router. Each reads or changes
 // DIR/cluster/cluster.yaml (changes under its lock, through
 // detail::update_cluster), so the node simulator's changes are what the
-// server reports and the server keeps no state of its own.
+// server reports and the server keeps no state of its own. Kinds cluster.yaml
+// does not model live in DIR/cluster/objects.yaml (object_store.h).
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
 #include <yaml-cpp/yaml.h>
 
 #include "api_types.h"
+#include "cluster_state.h"
+#include "kinds.h"
+#include "object_store.h"
 #include "server_logs.h"
 
 namespace kuphost::sandbox::apiserver {
@@ -30,8 +35,13 @@ struct ApiContext {
 
 Response handle_nodes(const ApiContext &ctx, const Request &req, const Route &route);
 Response handle_pods(const ApiContext &ctx, const Request &req, const Route &route);
-Response handle_namespaces(const ApiContext &ctx, const Request &req, const Route &route);
-Response handle_workloads(const ApiContext &ctx, const Request &req, const Route &route);  // apps/v1
+Response handle_workloads(const ApiContext &ctx, const Request &req, const Route &route);  // apps/v1 ReplicaSets
+// The kinds objects.yaml keeps (stored_handlers.cpp).
+Response handle_stored(const ApiContext &ctx, const Request &req, const Route &route, const KindInfo &kind,
+                       const detail::ObjectStore &store);
+// The DaemonSets or ReplicaSets owning pods in cluster.yaml, as JSON texts by (namespace, name).
+std::map<std::pair<std::string, std::string>, std::string> synthetic_workloads(const detail::ClusterState &state,
+                                                                                const std::string &kind);
 Response handle_budgets(const ApiContext &ctx, const Request &req, const Route &route);
 Response handle_leases(const ApiContext &ctx, const Request &req, const Route &route);
 

@@ -76,21 +76,22 @@ Response dispatch(const ApiContext &ctx, const Request &req) {
     return {200, "ok"};
   }
   if (!req.identity.authenticated) return status_error(401, "Unauthorized", "Unauthorized");
+  const detail::ObjectStore store = detail::read_objects(ctx.sandbox_dir);
   if (req.method == "GET")
-    if (auto d = discovery(req.path, ctx.port)) return *d;
+    if (auto d = discovery(req.path, ctx.port, store)) return *d;
   const auto route = parse_route(req.path);
   if (route) {
     const std::string gv = route->group.empty() ? route->version : route->group + "/" + route->version;
-    const bool cluster_scoped = route->resource == "nodes" || route->resource == "namespaces";
+    const bool cluster_scoped = route->resource == "nodes";
     if (cluster_scoped && !route->ns.empty()) return status_error(404, "NotFound", "the server could not find the requested resource");
     if (gv == "v1" && route->resource == "nodes") return handle_nodes(ctx, req, *route);
     if (gv == "v1" && route->resource == "pods") return handle_pods(ctx, req, *route);
-    if (gv == "v1" && route->resource == "namespaces") return handle_namespaces(ctx, req, *route);
-    if (gv == "apps/v1" && (route->resource == "daemonsets" || route->resource == "replicasets"))
-      return handle_workloads(ctx, req, *route);
+    if (gv == "apps/v1" && route->resource == "replicasets") return handle_workloads(ctx, req, *route);
     if ((gv == "policy/v1" || gv == "policy/v1beta1") && route->resource == "poddisruptionbudgets")
       return handle_budgets(ctx, req, *route);
     if (gv == "coordination.k8s.io/v1" && route->resource == "leases") return handle_leases(ctx, req, *route);
+    if (const auto kind = find_kind(store, route->group, route->version, route->resource); kind && kind->stored)
+      return handle_stored(ctx, req, *route, *kind, store);
   }
   return status_error(404, "NotFound", "the server could not find the requested resource");
 }

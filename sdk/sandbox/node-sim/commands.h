@@ -23,4 +23,11 @@ int run_rpm(Invocation &inv);
 // Stacked control planes: the real etcdctl against the node's real etcd member.
 int run_etcdctl(Invocation &inv);
 
+// The admin machine of a Windows worker: OpenSSH's ssh (running the node's
+// PowerShell) and scp into the node's C: drive.
+int run_ssh(Invocation &inv);
+int run_scp(Invocation &inv);
+// Linux nodes: the real curl, loopback hosts only (curl_exec.cpp).
+int run_curl(Invocation &inv);
+
 }  // namespace kuphost::sandbox::sim

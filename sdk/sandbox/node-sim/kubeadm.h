@@ -14,10 +14,14 @@
 
 namespace kuphost::sandbox::sim {
 
-int kubeadm_version(Invocation &inv, const std::vector<std::string> &args);
+// `binary` is the version of a Windows node's kubeadm.exe (the file, not a
+// package); empty: the kubeadm package installed on the node.
+int kubeadm_version(Invocation &inv, const std::vector<std::string> &args,
+                    const std::optional<detail::KubeVersion> &binary = std::nullopt);
 int kubeadm_upgrade_plan(Invocation &inv, const std::vector<std::string> &args);
 int kubeadm_upgrade_apply(Invocation &inv, const std::vector<std::string> &args);
-int kubeadm_upgrade_node(Invocation &inv, const std::vector<std::string> &args);
+int kubeadm_upgrade_node(Invocation &inv, const std::vector<std::string> &args,
+                         const std::optional<detail::KubeVersion> &binary = std::nullopt);
 
 // Prints `message` and kubeadm's stack-trace hint to stderr; returns 1, the
 // exit code of every kubeadm error (kubeadm-upgrade.md §5).
@@ -34,7 +38,9 @@ struct UpgradeContext {
 };
 
 // nullopt after printing kubeadm's error when the node or cluster state is unusable.
-std::optional<UpgradeContext> load_upgrade_context(Invocation &inv);
+// `binary` as for kubeadm_version.
+std::optional<UpgradeContext> load_upgrade_context(Invocation &inv,
+                                                   const std::optional<detail::KubeVersion> &binary = std::nullopt);
 
 // Flags apply, node and plan accept besides their own.
 std::vector<FlagSpec> upgrade_common_flags();

@@ -8,7 +8,8 @@
 
 namespace kuphost::sandbox::sim {
 
-int kubeadm_upgrade_node(Invocation &inv, const std::vector<std::string> &args) {
+int kubeadm_upgrade_node(Invocation &inv, const std::vector<std::string> &args,
+                         const std::optional<detail::KubeVersion> &binary) {
   auto specs = upgrade_common_flags();
   specs.insert(specs.end(), {{"dry-run"}, {"etcd-upgrade"}, {"certificate-renewal"}, {"patches", 0, true},
                              {"skip-phases", 0, true}});
@@ -25,7 +26,7 @@ int kubeadm_upgrade_node(Invocation &inv, const std::vector<std::string> &args) 
   const bool control_plane = fs::exists(inv.root / "etc/kubernetes/manifests/kube-apiserver.yaml");
   if (!check_kubeconfig(inv, *flags, control_plane ? "/etc/kubernetes/admin.conf" : "/etc/kubernetes/kubelet.conf"))
     return 1;
-  const auto ctx = load_upgrade_context(inv);
+  const auto ctx = load_upgrade_context(inv, binary);
   if (!ctx) return 1;
 
   inv.out << "[upgrade] Reading configuration from the cluster...\n"

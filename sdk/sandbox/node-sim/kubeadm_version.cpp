@@ -25,19 +25,21 @@ VersionInfo info_for(const detail::KubeVersion &v) {
 
 }  // namespace
 
-int kubeadm_version(Invocation &inv, const std::vector<std::string> &args) {
+int kubeadm_version(Invocation &inv, const std::vector<std::string> &args,
+                    const std::optional<detail::KubeVersion> &binary) {
   std::string error;
   const auto flags = parse_flags(args, {{"output", 'o', true}, {"v", 'v', true}}, &error);
   if (!flags) return kubeadm_fail(inv, error);
-  const auto version = detail::KubeVersion::parse(detail::read_node_state(inv.root).package("kubeadm"));
+  const auto version = binary ? binary : detail::KubeVersion::parse(detail::read_node_state(inv.root).package("kubeadm"));
   if (!version) return kubeadm_fail(inv, "the installed kubeadm version in node.yaml is not a version");
   const VersionInfo v = info_for(*version);
+  const std::string platform = binary ? "windows/amd64" : "linux/amd64";
   const std::string output = flags->get("output");
   if (output.empty()) {
     inv.out << "kubeadm version: &version.Info{Major:\"" << v.major << "\", Minor:\"" << v.minor
             << "\", GitVersion:\"" << v.git_version << "\", GitCommit:\"" << v.git_commit
             << "\", GitTreeState:\"clean\", BuildDate:\"" << v.build_date << "\", GoVersion:\"" << v.go_version
-            << "\", Compiler:\"gc\", Platform:\"linux/amd64\"}\n";
+            << "\", Compiler:\"gc\", Platform:\"" << platform << "\"}\n";
   } else if (output == "short") {
     inv.out << v.git_version << "\n";
   } else if (output == "json") {
@@ -58,7 +60,7 @@ int kubeadm_version(Invocation &inv, const std::vector<std::string> &args) {
     e << YAML::Key << "goVersion" << YAML::Value << v.go_version;
     e << YAML::Key << "major" << YAML::Value << YAML::DoubleQuoted << v.major;
     e << YAML::Key << "minor" << YAML::Value << YAML::DoubleQuoted << v.minor;
-    e << YAML::Key << "platform" << YAML::Value << "linux/amd64";
+    e << YAML::Key << "platform" << YAML::Value << platform;
     e << YAML::EndMap << YAML::EndMap;
     inv.out << e.c_str() << "\n\n";
   } else {

@@ -33,6 +33,8 @@ constexpr Command kCommands[] = {
     {"apt-mark", sim::run_apt_mark, false},    {"dpkg-query", sim::run_dpkg_query, false},
     {"dnf", sim::run_dnf, false},              {"yum", sim::run_dnf, false},
     {"rpm", sim::run_rpm, false},              {"etcdctl", sim::run_etcdctl, false},
+    {"ssh", sim::run_ssh, false},              {"scp", sim::run_scp, false},
+    {"curl", sim::run_curl, false},
 };
 
 const Command *find_command(std::string_view name) {
@@ -59,8 +61,8 @@ int run(int argc, char **argv) {
   const Command *known = find_command(command);
   if (!known) {
     std::cerr << "kuphost-node-sim: run me as kubeadm, kubelet, kubectl, systemctl, apt-get, apt-cache, apt-mark, "
-                 "dpkg-query, dnf, yum, rpm or etcdctl through a sandbox node's usr/bin symlinks (see `kuphost sandbox "
-                 "create`)\n";
+                 "dpkg-query, dnf, yum, rpm, etcdctl, ssh or scp through a sandbox node's usr/bin symlinks (see "
+                 "`kuphost sandbox create`)\n";
     return kUsageExit;
   }
   std::string error;

@@ -38,7 +38,7 @@ void sync_kubelet_to_cluster(const Invocation &inv, const NodeState &node) {
   detail::update_cluster(inv.sandbox_dir, [&](detail::ClusterState &state) {
     detail::ClusterNode *n = state.find(inv.node_name);
     if (!n) return false;
-    n->ready = running && !n->kubelet_never_ready;
+    n->ready = running && !n->kubelet_never_ready_at(node.running_kubelet_version);
     if (running && version) n->kubelet_version = version->str();
     if (running) detail::schedule_pending(state);
     return true;

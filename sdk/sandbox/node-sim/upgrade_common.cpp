@@ -20,7 +20,7 @@ int kubeadm_fail(Invocation &inv, const std::string &message) {
   return 1;
 }
 
-std::optional<UpgradeContext> load_upgrade_context(Invocation &inv) {
+std::optional<UpgradeContext> load_upgrade_context(Invocation &inv, const std::optional<detail::KubeVersion> &binary) {
   UpgradeContext ctx;
   ctx.sandbox = detail::read_sandbox_file(inv.sandbox_dir);
   const detail::SandboxNode *node = ctx.sandbox.find(inv.node_name);
@@ -29,7 +29,7 @@ std::optional<UpgradeContext> load_upgrade_context(Invocation &inv) {
     return std::nullopt;
   }
   ctx.node = *node;
-  const auto kubeadm = detail::KubeVersion::parse(detail::read_node_state(inv.root).package("kubeadm"));
+  const auto kubeadm = binary ? binary : detail::KubeVersion::parse(detail::read_node_state(inv.root).package("kubeadm"));
   if (!kubeadm) {
     kubeadm_fail(inv, "the installed kubeadm version in node.yaml is not a version");
     return std::nullopt;

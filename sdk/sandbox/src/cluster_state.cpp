@@ -114,6 +114,14 @@ std::filesystem::path lock_path(const std::filesystem::path &sandbox_dir) {
 
 }  // namespace
 
+bool ClusterNode::kubelet_never_ready_at(const std::string &version) const {
+  if (kubelet_never_ready) return true;
+  const auto strip = [](std::string_view v) { return v.starts_with('v') ? v.substr(1) : v; };
+  for (const auto &v : kubelet_never_ready_versions)
+    if (strip(v) == strip(version)) return true;
+  return false;
+}
+
 ClusterNode *ClusterState::find(std::string_view name) {
   for (auto &n : nodes)
     if (n.name == name) return &n;
@@ -147,6 +155,7 @@ std::string render_cluster(const ClusterState &state) {
     node["ready"] = n.ready;
     node["unschedulable"] = n.unschedulable;
     if (n.kubelet_never_ready) node["kubeletNeverReady"] = true;
+    for (const auto &v : n.kubelet_never_ready_versions) node["kubeletNeverReadyVersions"].push_back(v);
     if (!n.labels.empty()) node["labels"] = labels_node(n.labels);
     node["resourceVersion"] = n.resource_version;
     node["createdAt"] = n.created_at;
@@ -165,6 +174,8 @@ std::string render_cluster(const ClusterState &state) {
   YAML::Node leases(YAML::NodeType::Sequence);
   for (const auto &l : state.leases) leases.push_back(lease_node(l));
   root["leases"] = leases;
+  if (!state.calico_never_ready_images.empty())
+    for (const auto &image : state.calico_never_ready_images) root["calico"]["neverReadyImages"].push_back(image);
   root["resourceVersion"] = state.resource_version;
   return emit_yaml(root);
 }
@@ -190,6 +201,8 @@ ClusterState parse_cluster(const std::string &text) {
     node.ready = n["ready"].as<bool>(true);
     node.unschedulable = n["unschedulable"].as<bool>(false);
     node.kubelet_never_ready = n["kubeletNeverReady"].as<bool>(false);
+    if (const YAML::Node versions = n["kubeletNeverReadyVersions"]; versions && versions.IsSequence())
+      for (const auto &v : versions) node.kubelet_never_ready_versions.push_back(v.as<std::string>());
     node.labels = parse_labels(n["labels"], "node labels");
     node.resource_version = n["resourceVersion"].as<int64_t>(0);
     node.created_at = n["createdAt"].as<std::string>("");
@@ -201,6 +214,9 @@ ClusterState parse_cluster(const std::string &text) {
     for (const auto &b : budgets) state.disruption_budgets.push_back(parse_budget(b));
   if (const YAML::Node leases = root["leases"]; leases && leases.IsSequence())
     for (const auto &l : leases) state.leases.push_back(parse_lease(l));
+  if (const YAML::Node calico = root["calico"]; calico && calico.IsMap() && calico["neverReadyImages"] &&
+                                                    calico["neverReadyImages"].IsSequence())
+    for (const auto &image : calico["neverReadyImages"]) state.calico_never_ready_images.push_back(image.as<std::string>(""));
   state.resource_version = root["resourceVersion"].as<int64_t>(1);
   return state;
 }

@@ -55,12 +55,17 @@ struct ClusterNode {
   // `systemctl restart kubelet` leaves the node NotReady: a kubelet that
   // starts but never registers (the fault knob for "node never Ready").
   bool kubelet_never_ready = false;
+  // The same, only for kubelets of these versions ("v1.31.2"): an upgrade
+  // whose new kubelet never turns Ready, while the old one still does.
+  std::vector<std::string> kubelet_never_ready_versions;
   std::map<std::string, std::string> labels;  // beyond the ones every node has
   int64_t resource_version = 0;
   std::string created_at;
   std::vector<Pod> pods;
 
   bool is_control_plane() const { return role != "worker"; }
+  // Whether a kubelet of `version` ("v1.31.2" or "1.31.2") stays NotReady.
+  bool kubelet_never_ready_at(const std::string &version) const;
 };
 
 struct ClusterState {
@@ -70,6 +75,9 @@ struct ClusterState {
   std::vector<Pod> pending_pods;  // evicted, with nowhere to run yet
   std::vector<DisruptionBudget> disruption_budgets;
   std::vector<Lease> leases;
+  // Fault knob `calico: {neverReadyImages: [...]}`: pods of stored workloads
+  // running one of these images never become available.
+  std::vector<std::string> calico_never_ready_images;
   // The API server's etcd revision: bumped on every change it makes and
   // stamped on the changed object, so optimistic concurrency works.
   int64_t resource_version = 1;

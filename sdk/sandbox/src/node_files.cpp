@@ -94,6 +94,7 @@ void write_node_state_file(const fs::path &root, const NodeFilesParams &p, const
   }
   state.units["kubelet"] = Unit{};
   state.units["containerd"] = Unit{};
+  if (family == "windows") state.units["kube-proxy"] = Unit{};  // a Windows service there, a DaemonSet on Linux
   state.running_kubelet_version = p.version.plain();
   write_node_state(root, state);
 }
@@ -103,11 +104,18 @@ void write_node_state_file(const fs::path &root, const NodeFilesParams &p, const
 void link_commands(const fs::path &root, const fs::path &node_sim, const std::string &family, bool real_packages,
                    bool etcd_member) {
   make_dirs(root / "usr/bin", 0755);
+  if (family == "windows") {
+    // The Linux admin machine kuphost runs on for this node: it reaches the
+    // node over ssh/scp (PowerShell) and the cluster with kubectl.
+    for (const char *command : {"ssh", "scp", "kubectl"}) fs::create_symlink(node_sim, root / "usr/bin" / command);
+    return;
+  }
   // With real packages, the packages install kubeadm, kubelet and kubectl.
   std::vector<const char *> commands{"systemctl"};
   if (!real_packages || family == "windows") commands.insert(commands.end(), {"kubeadm", "kubelet", "kubectl"});
   if (family == "debian") commands.insert(commands.end(), {"apt-get", "apt-cache", "apt-mark", "dpkg-query"});
   if (family == "rhel") commands.insert(commands.end(), {"dnf", "yum", "rpm"});
+  if (family != "windows") commands.push_back("curl");  // the real curl, loopback only
   // kubeadm's restore docs run etcdctl on the control plane against its member.
   if (etcd_member) commands.push_back("etcdctl");
   for (const char *command : commands) fs::create_symlink(node_sim, root / "usr/bin" / command);

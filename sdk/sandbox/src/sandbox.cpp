@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "apiserver_pki.h"
+#include "calico_seed.h"
 #include "cluster_state.h"
 #include "clock_text.h"
 #include "distro.h"
@@ -27,6 +28,7 @@
 #include "real_packages.h"
 #include "sandbox_file.h"
 #include "version.h"
+#include "windows_node_files.h"
 
 namespace kuphost::sandbox {
 namespace {
@@ -157,6 +159,7 @@ void build(const Spec &spec, const fs::path &staging) {
                    NodePkiParams{node, first_cp, stacked, &keys, spec.cert_validity_days, version, server});
   }
   write_cluster(staging, initial_cluster(file, version));
+  if (!spec.calico.empty()) seed_calico(staging, spec.calico, spec.calico_version);
   write_apiserver_pki(staging, cas.ca, server, spec.cert_validity_days);
   write_file(staging / "cluster/apiserver.port", std::to_string(port) + "\n", 0644);
   // Best effort: without a kubectl the sandbox still works for everything
@@ -166,6 +169,7 @@ void build(const Spec &spec, const fs::path &staging) {
     write_file(staging / "cluster/kubectl-path", kubectl->string() + "\n", 0644);
   const PackageUniverse universe = make_package_universe(version);
   write_file(package_universe_path(staging), render_package_universe(universe), 0644);
+  provision_windows_nodes(staging, file, universe, version);
   if (spec.packages == "real") {
     LocalMirrorParams mirror{&universe, node_sim, false, false};
     for (const auto &node : file.nodes) {

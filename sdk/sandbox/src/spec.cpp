@@ -9,6 +9,7 @@
 #include "kuphost/sandbox/sandbox.h"
 #include "pki.h"
 #include "real_packages.h"
+#include "kuphost/sandbox/calico.h"
 #include "version.h"
 
 namespace kuphost::sandbox {
@@ -161,6 +162,9 @@ bool validate(const Spec &spec, std::string *error) {
       return set_error(error, "unknown package source '" + spec.packages + "'; use one of " +
                                   one_of(supported_package_sources()));
     if (spec.packages == "real" && !check_real_package_tools(spec.distro, error)) return false;
+    if (!spec.calico.empty() && spec.calico != "operator" && spec.calico != "manifest")
+      return set_error(error, "unknown Calico install method '" + spec.calico + "'; use operator or manifest");
+    if (!spec.calico.empty() && !valid_calico_version(spec.calico_version, error)) return false;
     if (spec.cert_validity_days < 1 || spec.cert_validity_days > 3650)
       return set_error(error, "certificate validity of " + std::to_string(spec.cert_validity_days) +
                                   " days is out of range; use 1 to 3650 (the CAs' 10 years)");

@@ -41,6 +41,10 @@ struct Spec {
   // local signed mirror of pkgs.k8s.io (needs dpkg-deb, apt-ftparchive, gpg;
   // rpmbuild, rpmsign, createrepo_c, dnf for rhel-9).
   std::string packages = "simulated";
+  // Calico installed as after its docs: "" (none), operator or manifest
+  // (objects in cluster/objects.yaml, rolled out; calico.h).
+  std::string calico;
+  std::string calico_version = "v3.29.1";
 };
 
 struct Node {
