@@ -80,20 +80,23 @@ class CalicoPlugin {
       check_bundle(host_, settings_);
       return call.unchanged("dry run: nothing changed");
     }
-    const UpgradeOutcome outcome = run_upgrade(host_, settings_, *install, target, [&](const std::string &line) {
-      call.out(line);
-    });
+    const UpgradeOutcome outcome = run_upgrade(
+        host_, settings_, *install, target, [&](const std::string &line) { call.out(line); }, backup_set());
     if (outcome.changed) call.changed(outcome.summary);
     else call.unchanged(outcome.summary);
   }
 
   void rollback_upgrade(const kup::Call &call) {
-    const std::string summary = roll_back_upgrade(host_, settings_, [&](const std::string &l) { call.out(l); });
+    const std::string summary =
+        roll_back_upgrade(host_, settings_, [&](const std::string &l) { call.out(l); }, backup_set());
     if (summary.empty()) call.unchanged("nothing to roll back: this run applied no Calico manifests");
     else call.changed(summary);
   }
 
  private:
+  // etcd-backup's kuphost.backup-set/1 when it runs in this apply (NULL otherwise).
+  const kup_backup_set *backup_set() const { return host_.extension<kup_backup_set>(KUP_EXT_BACKUP_SET_V1); }
+
   void check(const kup::Call &call, bool planning) {
     const auto install = detect(planning);
     if (!install) return call.unchanged(kNoCalico);

@@ -27,17 +27,17 @@ CalicoInstall recorded_install(const kup::Host &host) {
 
 // Re-applies the saved objects and waits (bounded) for the previous Calico.
 // Returns a sentence for the failure message of the upgrade.
-std::string restore(const kup::Host &host, const CalicoSettings &settings, const std::string &dir,
-                    const Progress &progress) {
+std::string restore(const kup::Host &host, const CalicoSettings &settings, const std::string &record,
+                    const Progress &progress, const kup_backup_set *set) {
   try {
-    if (reapply_backup(host, dir, progress) == 0) return "nothing to roll back (no object existed before)";
+    if (reapply_backup(host, record, progress, set) == 0) return "nothing to roll back (no object existed before)";
     const CalicoInstall previous = recorded_install(host);
     wait_for_rollout(host, previous, previous.version, settings.rollout_timeout_ms, progress);
-    return "rolled back: the objects saved in " + dir + " were re-applied and Calico " +
+    return "rolled back: the objects saved in " + describe_backup(record) + " were re-applied and Calico " +
            (previous.version.empty() ? std::string("settled") : previous.version + " runs again");
   } catch (const kup::Error &e) {
-    return std::string("the rollback did not finish either (") + e.what() + "); re-apply " + dir +
-           "/previous.yaml by hand";
+    return std::string("the rollback did not finish either (") + e.what() + "); re-apply previous.yaml of " +
+           describe_backup(record) + " by hand";
   }
 }
 
@@ -74,8 +74,9 @@ std::vector<std::string> describe_upgrade(const kup::Host &host, const CalicoSet
     return steps;
   }
   for (auto &line : describe_staging(host, settings, install)) steps.push_back(line);
-  steps.push_back("save the current state of every object the new manifests name to " + std::string(kBackupParent) +
-                  "/kuphost-backup-calico-<timestamp>/previous.yaml");
+  steps.push_back("save the current state of every object the new manifests name as previous.yaml: in this run's "
+                  "backup set (<set>.attached/cni-calico/) when etcd-backup made one, otherwise in " +
+                  std::string(kBackupParent) + "/kuphost-backup-calico-<timestamp>/");
   for (const auto &file : files_to_apply(settings, install)) steps.push_back(command_line(apply_argv(host, file)));
   steps.push_back(std::string("wait up to ") + duration_text(settings.rollout_timeout_ms) + " for DaemonSet " +
                   install.node_namespace() + "/calico-node to roll out" +
@@ -88,7 +89,8 @@ std::vector<std::string> describe_upgrade(const kup::Host &host, const CalicoSet
 }
 
 UpgradeOutcome run_upgrade(const kup::Host &host, const CalicoSettings &settings, const CalicoInstall &install,
-                           const std::optional<KubeVersion> &target, const Progress &progress) {
+                           const std::optional<KubeVersion> &target, const Progress &progress,
+                           const kup_backup_set *set) {
   progress(found(install));
   for (const auto &note : check_compatibility(settings, install, target)) {
     host.warn("cni-calico: " + note.substr(note.find(' ') + 1));
@@ -102,16 +104,16 @@ UpgradeOutcome run_upgrade(const kup::Host &host, const CalicoSettings &settings
     progress("Calico " + to + " is applied but has not settled yet");
   } else {
     const std::vector<std::string> files = stage_release(host, settings, install, progress);
-    const CalicoBackup backup = write_backup(host, files, progress);
+    const CalicoBackup backup = write_backup(host, files, progress, set);
     host.state_set(kStateMethod, install.operator_managed() ? "operator" : "manifest");
     host.state_set(kStatePrevious, install.version);
-    host.state_set(kStateBackup, backup.dir);
+    host.state_set(kStateBackup, backup.record);
     for (const auto &file : files) {
       try {
         progress("applying " + file);
         apply_manifest(host, file);
       } catch (const kup::Error &e) {
-        throw kup::Error(e.code(), std::string("cni-calico: ") + e.what() + "; " + restore(host, settings, backup.dir, progress),
+        throw kup::Error(e.code(), std::string("cni-calico: ") + e.what() + "; " + restore(host, settings, backup.record, progress, set),
                          e.details());
       }
     }
@@ -122,20 +124,21 @@ UpgradeOutcome run_upgrade(const kup::Host &host, const CalicoSettings &settings
     if (e.code() == KUP_E_CANCELLED) throw;
     const auto dir = host.state_get(kStateBackup);
     throw kup::Error(e.code(), std::string("cni-calico: ") + e.what() + "; " +
-                                   (dir ? restore(host, settings, *dir, progress) : "no backup of this run to roll back to"));
+                                   (dir ? restore(host, settings, *dir, progress, set) : "no backup of this run to roll back to"));
   }
   return {true, "Calico " + install.version + " -> " + to + " (" +
                     (install.operator_managed() ? "operator" : "manifest") + "); the previous objects are in " +
-                    host.state_get(kStateBackup).value_or("?")};
+                    describe_backup(host.state_get(kStateBackup).value_or("?"))};
 }
 
-std::string roll_back_upgrade(const kup::Host &host, const CalicoSettings &settings, const Progress &progress) {
+std::string roll_back_upgrade(const kup::Host &host, const CalicoSettings &settings, const Progress &progress,
+                              const kup_backup_set *set) {
   const auto dir = host.state_get(kStateBackup);
   if (!dir || dir->empty()) return "";
-  if (reapply_backup(host, *dir, progress) == 0) return "nothing to re-apply from " + *dir;
+  if (reapply_backup(host, *dir, progress, set) == 0) return "nothing to re-apply from " + describe_backup(*dir);
   const CalicoInstall previous = recorded_install(host);
   wait_for_rollout(host, previous, previous.version, settings.rollout_timeout_ms, progress);
-  return "re-applied the objects saved in " + *dir + (previous.version.empty() ? "" : "; Calico " + previous.version + " runs again");
+  return "re-applied the objects saved in " + describe_backup(*dir) + (previous.version.empty() ? "" : "; Calico " + previous.version + " runs again");
 }
 
 }  // namespace kuphost_plugins::cni_calico

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include <kuphost/ext/backup_set.h>
 #include <kuphost/kuphost.hpp>
 
 #include "calico_install.h"
@@ -42,13 +43,17 @@ struct UpgradeOutcome {
   std::string summary;
 };
 
-// The upgrade phase's apply (not in dry-run: describe_upgrade).
+// The upgrade phase's apply (not in dry-run: describe_upgrade). `set`:
+// kuphost.backup-set/1 when a plugin offers it (may be NULL); the backup
+// goes into this run's set when there is one (calico_backup.h).
 UpgradeOutcome run_upgrade(const kup::Host &host, const CalicoSettings &settings, const CalicoInstall &install,
-                           const std::optional<KubeVersion> &target, const Progress &progress);
+                           const std::optional<KubeVersion> &target, const Progress &progress,
+                           const kup_backup_set *set = nullptr);
 
 // Re-applies what run_upgrade saved in this run and waits for Calico to
 // settle on the previous version. Empty when this run saved nothing.
-std::string roll_back_upgrade(const kup::Host &host, const CalicoSettings &settings, const Progress &progress);
+std::string roll_back_upgrade(const kup::Host &host, const CalicoSettings &settings, const Progress &progress,
+                              const kup_backup_set *set = nullptr);
 
 }  // namespace kuphost_plugins::cni_calico
 

@@ -13,16 +13,6 @@ namespace {
 
 constexpr la_int64_t kMaxManifestBytes = 64LL * 1024 * 1024;
 
-std::string hex(const unsigned char *digest, unsigned int n) {
-  static const char *kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xf];
-  }
-  return out;
-}
-
 // A path inside the archive that stays inside it: relative, no "..".
 bool contained(std::string_view path) {
   if (path.empty() || path.front() == '/') return false;
@@ -71,34 +61,12 @@ std::string manifest_name(const std::string &path) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), digest, &n, EVP_sha256(), nullptr);
-  return hex(digest, n);
-}
-
-std::string sha256_file_hex(const std::filesystem::path &file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw BundleError("cannot read " + file.string());
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw BundleError("OpenSSL has no SHA-256");
-  std::vector<char> buffer(1 << 16);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<size_t>(in.gcount()));
-  }
-  if (in.bad()) throw BundleError("cannot read " + file.string());
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_DigestFinal_ex(ctx.get(), digest, &n);
-  return hex(digest, n);
-}
-
 void check_bundle_digest(const std::filesystem::path &bundle, const std::string &expected) {
   std::string want;
   for (char c : expected) want += static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
-  const std::string actual = sha256_file_hex(bundle);
+  const auto digest = sha256_file_hex(bundle);
+  if (!digest) throw BundleError("cannot read " + bundle.string());
+  const std::string &actual = *digest;
   if (actual != want)
     throw BundleError(bundle.string() + " has SHA-256 " + actual + ", not the configured cni-calico.bundle-sha256 " +
                       expected + "; nothing was unpacked");

@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "support/sha256.hpp"
+
 namespace kuphost_plugins::cni_calico {
 
 class BundleError : public std::runtime_error {
@@ -22,10 +24,9 @@ class BundleError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Lowercase hex SHA-256 of a file, read in chunks. Throws BundleError.
-std::string sha256_file_hex(const std::filesystem::path &file);
-// Lowercase hex SHA-256 of bytes.
-std::string sha256_hex(std::string_view data);
+// SHA-256 of bytes and of files, shared by the plugins.
+using kuphost_plugins::sha256_file_hex;
+using kuphost_plugins::sha256_hex;
 
 // Throws BundleError("... has SHA-256 X, not the configured Y ...") on a
 // mismatch; `expected` may be upper case.

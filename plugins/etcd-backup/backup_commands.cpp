@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "backup_set/backup_set.h"
+#include "core/attached_files.h"
 #include "core/backup_catalog.h"
 #include "core/free_space.h"
 #include "core/set_packing.h"
@@ -36,8 +37,19 @@ std::string status_text(const BackupEntry &e) {
   return e.packed ? (e.name.suffix.find(".kenc") != std::string::npos ? "encrypted" : "archive") : "complete";
 }
 
+std::string json_list(const std::vector<std::string> &items) {
+  std::string json = "[";
+  for (const auto &item : items) json += (json.size() > 1 ? "," : "") + json_string(item);
+  return json + "]";
+}
+
 void list(const kup::Host &host, const BackupSettings &s, const kup::CommandCall &call) {
-  const auto all = list_backups(node_paths(host), s.directory, kKubeadmTmp);
+  const PathResolver resolve = node_paths(host);
+  const auto all = list_backups(resolve, s.directory, kKubeadmTmp);
+  // "<plugin>/<name>" of the files other plugins attached to each set.
+  const auto attached = [&](const BackupEntry &e) {
+    return e.attached ? attached_names(resolve, e.node_path) : std::vector<std::string>();
+  };
   if (call.output() == 1) {
     std::string json = "{\"directory\":" + json_string(s.directory) + ",\"backups\":[";
     for (std::size_t i = 0; i < all.size(); ++i) {
@@ -47,7 +59,9 @@ void list(const kup::Host &host, const BackupSettings &s, const kup::CommandCall
               ",\"packed\":" + (e.packed ? "true" : "false") + ",\"bytes\":" + std::to_string(e.bytes) +
               ",\"revision\":" + (revision_text(e) == "-" ? "null" : revision_text(e)) +
               ",\"etcdCopy\":" + (e.etcd_copy ? json_string(*e.etcd_copy) : "null") +
-              ",\"manifestsCopy\":" + (e.manifests_copy ? json_string(*e.manifests_copy) : "null") + "}";
+              ",\"manifestsCopy\":" + (e.manifests_copy ? json_string(*e.manifests_copy) : "null") +
+              ",\"attachedDir\":" + (e.attached ? json_string(*e.attached) : "null") +
+              ",\"attached\":" + json_list(attached(e)) + "}";
     }
     call.out(json + "]}");
     return;
@@ -64,6 +78,10 @@ void list(const kup::Host &host, const BackupSettings &s, const kup::CommandCall
       call.out("  revision: " + (revision_text(e) == "-" ? std::string("null") : revision_text(e)));
       call.out("  etcdCopy: " + e.etcd_copy.value_or("null"));
       call.out("  manifestsCopy: " + e.manifests_copy.value_or("null"));
+      call.out("  attachedDir: " + e.attached.value_or("null"));
+      const auto names = attached(e);
+      call.out(names.empty() ? "  attached: []" : "  attached:");
+      for (const auto &name : names) call.out("  - " + name);
     }
     return;
   }
@@ -83,6 +101,7 @@ void list(const kup::Host &host, const BackupSettings &s, const kup::CommandCall
                   status_text(e).c_str(), human_bytes(e.bytes).c_str(), revision_text(e).c_str(),
                   copies.empty() ? "-" : join(copies, ", ").c_str());
     call.out(line);
+    if (const auto names = attached(e); !names.empty()) call.out("  attached in " + *e.attached + ": " + join(names, ", "));
   }
 }
 
@@ -123,6 +142,8 @@ void verify(const kup::Host &host, const BackupSettings &s, const kup::CommandCa
   for (const auto &companion : {e.etcd_copy, e.manifests_copy})
     if (companion)
       for (auto &p : verify_directory(resolve, *companion, &entries)) problems.push_back(std::move(p));
+  if (e.complete)
+    for (auto &p : verify_attached(resolve, e, s.encryption_key_file, &entries)) problems.push_back(std::move(p));
   for (const auto &p : problems) call.out(p);
   if (!problems.empty())
     throw kup::Error(KUP_E_DECODE, "backup " + e.name.stem + " failed verification: " +
@@ -130,7 +151,8 @@ void verify(const kup::Host &host, const BackupSettings &s, const kup::CommandCa
                                        (problems.size() == 1 ? "" : "s") + " (listed above)");
   call.out("backup " + e.name.stem + e.name.suffix + " verified: " + std::to_string(entries) +
            " entries match their manifests" +
-           (e.etcd_copy || e.manifests_copy ? " (with its kubeadm-layout copies)" : ""));
+           (e.etcd_copy || e.manifests_copy ? " (with its kubeadm-layout copies)" : "") +
+           (e.attached ? ", with the files attached in " + *e.attached : ""));
 }
 
 }  // namespace

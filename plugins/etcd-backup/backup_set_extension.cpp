@@ -1,5 +1,6 @@
 #include "backup_set_extension.h"
 
+#include "core/attached_files.h"
 #include "core/backup_catalog.h"
 #include "core/set_files.h"
 
@@ -19,6 +20,8 @@ BackupSetTable::BackupSetTable(kup::Host host, const BackupSettings &settings) :
   table_.plugin_ctx = this;
   table_.current = &current_cb;
   table_.read_file = &read_file_cb;
+  table_.attach_file = &attach_file_cb;
+  table_.read_attached = &read_attached_cb;
 }
 
 BackupEntry BackupSetTable::current_set() const {
@@ -52,6 +55,45 @@ kup_status BackupSetTable::read_file_cb(const kup_backup_set *self, kup_str path
     if (it == t.files_->end())
       throw kup::Error(KUP_E_NOT_FOUND, t.files_path_ + " holds no copy of " + std::string(kup::to_sv(path)));
     write(out, it->second);
+  });
+}
+
+kup_status BackupSetTable::attach_file_cb(const kup_backup_set *self, kup_str plugin_id, kup_str name,
+                                          const void *bytes, size_t len, uint32_t mode, const kup_sink *out_path,
+                                          const kup_error *error) {
+  return kup::guard(error, [&] {
+    BackupSetTable &t = me(self);
+    const BackupEntry entry = t.current_set();
+    const std::string_view data(static_cast<const char *>(bytes), bytes ? len : 0);
+    try {
+      const std::string stored = attach_to_set(node_paths(t.host_), entry, t.settings_.encryption_key_file,
+                                               kup::to_sv(plugin_id), kup::to_sv(name), data, mode);
+      t.host_.info("etcd-backup: " + std::string(kup::to_sv(plugin_id)) + " attached " + stored);
+      write(out_path, stored);
+    } catch (const std::invalid_argument &e) {
+      throw kup::Error(KUP_E_INVALID_ARGUMENT, e.what());
+    } catch (const std::exception &e) {
+      throw kup::Error(KUP_E_IO, "cannot attach " + std::string(kup::to_sv(name)) + " to " + entry.node_path + ": " +
+                                     e.what());
+    }
+  });
+}
+
+kup_status BackupSetTable::read_attached_cb(const kup_backup_set *self, kup_str plugin_id, kup_str name,
+                                            const kup_sink *out, const kup_error *error) {
+  return kup::guard(error, [&] {
+    BackupSetTable &t = me(self);
+    const BackupEntry entry = t.current_set();
+    try {
+      write(out, read_attached_file(node_paths(t.host_), entry, t.settings_.encryption_key_file,
+                                    kup::to_sv(plugin_id), kup::to_sv(name)));
+    } catch (const AttachedNotFound &e) {
+      throw kup::Error(KUP_E_NOT_FOUND, e.what());
+    } catch (const std::invalid_argument &e) {
+      throw kup::Error(KUP_E_INVALID_ARGUMENT, e.what());
+    } catch (const std::exception &e) {
+      throw kup::Error(KUP_E_IO, e.what());
+    }
   });
 }
 

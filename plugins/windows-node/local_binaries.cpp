@@ -1,40 +1,18 @@
 #include "local_binaries.h"
 
-#include <openssl/evp.h>
-
 #include <cctype>
-#include <fstream>
-#include <memory>
-#include <vector>
 
 #include <kuphost/kuphost.hpp>
 
+#include "support/sha256.hpp"
 #include "support/text.hpp"
 
 namespace kuphost_plugins::windows_node {
 
 std::string sha256_of_file(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw kup::Error(KUP_E_NOT_FOUND, "cannot read " + path);
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
-    throw kup::Error(KUP_E_INTERNAL, "OpenSSL cannot compute SHA-256");
-  std::vector<char> buffer(1 << 16);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<size_t>(in.gcount()));
-  }
-  if (in.bad()) throw kup::Error(KUP_E_IO, "error reading " + path);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(ctx.get(), digest, &length);
-  static const char *hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xf];
-  }
-  return out;
+  const auto digest = sha256_file_hex(path);
+  if (!digest) throw kup::Error(KUP_E_IO, "cannot read " + path);
+  return *digest;
 }
 
 std::string digest_in_checksum_file(const std::string &text) {

@@ -1,6 +1,6 @@
 //===- windows-node/powershell_script.h - PowerShell kuphost may send -----===//
 //
-// Builds scripts from the statements of the issue-7 contract only (one per
+// Builds scripts from the statements of the PowerShell subset of sdk/sandbox/README.md ("Windows nodes") only (one per
 // line, single-quoted literals), so nothing reaches a node that the sandbox's
 // PowerShell stand-in has not been taught; and encodes them for
 // `powershell -EncodedCommand` (base64 of UTF-16LE).

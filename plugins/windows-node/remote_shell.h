@@ -1,6 +1,6 @@
 //===- windows-node/remote_shell.h - PowerShell on the Windows node -------===//
 //
-// The node is reached over Windows OpenSSH (issue-7 contract): scripts go as
+// The node is reached over Windows OpenSSH (the transport sdk/sandbox/README.md documents): scripts go as
 // `powershell -EncodedCommand`, files as scp. Everything passes through
 // host.run, so the host's dry-run, logging and timeouts apply; tests swap in
 // a recording double.

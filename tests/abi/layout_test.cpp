@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include <gtest/gtest.h>
+#include <kuphost/ext/backup_set.h>
 #include <kuphost/ext/package_manager.h>
 #include <kuphost/kuphost.h>
 
@@ -159,6 +160,13 @@ TEST(AbiLayout, EveryPublicStructIsPinned) {
   EXPECT_EQ(offsetof(kup_package_manager, preview), 80u);
   EXPECT_EQ(offsetof(kup_package_manager, available_versions_in_minor), 88u);
   EXPECT_EQ(KUP_PACKAGE_MANAGER_MIN_SIZE, 88u);
+  EXPECT_EQ(sizeof(kup_backup_set), 48u);
+  EXPECT_EQ(offsetof(kup_backup_set, plugin_ctx), 8u);
+  EXPECT_EQ(offsetof(kup_backup_set, current), 16u);
+  EXPECT_EQ(offsetof(kup_backup_set, read_file), 24u);
+  EXPECT_EQ(offsetof(kup_backup_set, attach_file), 32u);
+  EXPECT_EQ(offsetof(kup_backup_set, read_attached), 40u);
+  EXPECT_EQ(KUP_BACKUP_SET_MIN_SIZE, 32u);
   EXPECT_EQ(KUP_PLUGIN_MIN_SIZE, 84u);
   EXPECT_EQ(KUP_PHASE_DESC_MIN_SIZE, 144u);
   EXPECT_EQ(KUP_CONFIG_KEY_MIN_SIZE, 28u);

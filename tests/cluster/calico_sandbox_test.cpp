@@ -4,7 +4,8 @@
 // sandbox writes (`kuphost sandbox calico-release`), served to the node's
 // real curl by a loopback HTTP server in this process, or given as the
 // release bundle; an untested Calico refused before anything changes; a
-// rollout that never finishes timed out and rolled back. The real kubectl
+// rollout that never finishes timed out and rolled back; with etcd-backup in
+// the same apply, the previous objects kept in its backup set. The real kubectl
 // reads the results. Label cluster (select with -R CalicoSandbox).
 #include <gtest/gtest.h>
 
@@ -41,9 +42,9 @@ class CalicoSandboxTest : public ::testing::TestWithParam<std::string> {
   }
   bool by_operator() const { return method_ == "operator"; }
   std::string node_namespace() const { return by_operator() ? "calico-system" : "kube-system"; }
-  ProcessResult upgrade(const std::string &calico_config) const {
+  ProcessResult upgrade(const std::string &calico_config, const std::string &plugins = "apt,cni-calico") const {
     cluster_.configure("cp1", "cni-calico:\n" + calico_config);
-    return cluster_.kuphost("cp1", {"--plugins", "apt,cni-calico", "apply", "-y", "v1.31.2"});
+    return cluster_.kuphost("cp1", {"--plugins", plugins, "apply", "-y", "v1.31.2"});
   }
   std::string url_config(const std::string &version = "v3.30.3") const {
     return "  version: " + version + "\n  manifests-url: " + server_.url() +
@@ -119,6 +120,42 @@ TEST_P(CalicoSandboxTest, UpgradedFromTheManifestsUrl) {
   EXPECT_EQ(server_.requests().size(), expected.size());
 }
 
+// With etcd-backup in the same apply, the objects Calico replaces go into
+// that run's backup set (<set>.attached/cni-calico/), which `kuphost backup
+// verify` checks and `backup list` shows; a changed copy fails the verify.
+TEST_P(CalicoSandboxTest, UpgradedFromTheManifestsUrlWithThePreviousObjectsInTheBackupSet) {
+  cluster_.configure("cp1", "cni-calico:\n" + url_config());
+  const auto r = cluster_.kuphost("cp1", {"--plugins", "apt,etcd-backup,cni-calico", "apply", "-y", "v1.31.2"});
+  ASSERT_EQ(r.exit_code, 0) << all_output(r);
+  EXPECT_EQ(node_image(), "docker.io/calico/node:v3.30.3");
+  EXPECT_TRUE(backups().empty()) << "a directory of its own in /etc/kubernetes/tmp besides the set";
+  const std::string log = all_output(r);
+  std::smatch where;
+  ASSERT_TRUE(std::regex_search(log, where,
+                                std::regex("to (/var/lib/kuphost/etcd-backups/kuphost-backup-\\S+?)\\.attached/"
+                                           "cni-calico/previous\\.yaml in the backup set")))
+      << log;
+  const std::string set = where[1];
+  const fs::path attached = cluster_.root("cp1") / (set.substr(1) + ".attached");
+  EXPECT_NE(read_file(attached / "cni-calico/previous.yaml").find("v3.29.1"), std::string::npos);
+  EXPECT_TRUE(fs::exists(attached / "cni-calico/applied" / (by_operator() ? "tigera-operator.yaml" : "calico.yaml")));
+
+  const auto verified = cluster_.kuphost("cp1", {"backup", "verify"});
+  EXPECT_EQ(verified.exit_code, 0) << all_output(verified);
+  EXPECT_NE(verified.out.find("with the files attached in " + set + ".attached"), std::string::npos) << verified.out;
+  const auto listed = cluster_.kuphost("cp1", {"backup", "list"});
+  EXPECT_NE(listed.out.find("cni-calico/previous.yaml"), std::string::npos) << all_output(listed);
+
+  std::string previous = read_file(attached / "cni-calico/previous.yaml");
+  previous[previous.find("v3.29.1")] = 'w';
+  write_file(attached / "cni-calico/previous.yaml", previous);
+  fs::permissions(attached / "cni-calico/previous.yaml", fs::perms::owner_read | fs::perms::owner_write);
+  const auto broken = cluster_.kuphost("cp1", {"backup", "verify"});
+  EXPECT_NE(broken.exit_code, 0) << all_output(broken);
+  EXPECT_NE(broken.out.find(set + ".attached: cni-calico/previous.yaml: content changed"), std::string::npos)
+      << all_output(broken);
+}
+
 TEST_P(CalicoSandboxTest, UpgradedFromTheReleaseBundle) {
   fs::create_directories(cluster_.root("cp1") / "root");
   fs::copy_file(release_ / "release-v3.30.3.tgz", cluster_.root("cp1") / "root/release-v3.30.3.tgz");
@@ -149,19 +186,24 @@ TEST_P(CalicoSandboxTest, UntestedCalicoIsRefusedBeforeAnythingChanges) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
+// The operator install runs with etcd-backup, so the saved objects come back
+// from the run's backup set; the manifest install from /etc/kubernetes/tmp.
 TEST_P(CalicoSandboxTest, RolloutThatNeverFinishesTimesOutAndIsRolledBack) {
   cluster_.edit_cluster([](YAML::Node &state) {
     state["calico"]["neverReadyImages"].push_back("docker.io/calico/node:v3.30.3");
   });
   const auto r = upgrade("  version: v3.30.3\n  manifests-url: " + server_.url() +
-                         "/release-{version}/manifests\n  rollout-timeout: 5s\n");
+                             "/release-{version}/manifests\n  rollout-timeout: 5s\n",
+                         by_operator() ? "apt,etcd-backup,cni-calico" : "apt,cni-calico");
   EXPECT_NE(r.exit_code, 0);
   const std::string out = all_output(r);
   EXPECT_NE(out.find("Calico did not converge within 5s: "), std::string::npos) << out;
-  EXPECT_TRUE(std::regex_search(out, std::regex("rolled back: the objects saved in /etc/kubernetes/tmp/"
-                                                "kuphost-backup-calico-[0-9-]+ were re-applied and Calico v3.29.1 "
-                                                "runs again")))
+  const std::string saved_in = by_operator() ? "the backup set /var/lib/kuphost/etcd-backups/kuphost-backup-[0-9TZ-]+"
+                                             : "/etc/kubernetes/tmp/kuphost-backup-calico-[0-9-]+";
+  EXPECT_TRUE(std::regex_search(out, std::regex("rolled back: the objects saved in " + saved_in +
+                                                " were re-applied and Calico v3.29.1 runs again")))
       << out;
+  EXPECT_EQ(backups().empty(), by_operator());
   EXPECT_EQ(node_image(), "docker.io/calico/node:v3.29.1");
   EXPECT_EQ(rollout(), "2/2/2");
   if (by_operator()) {

@@ -1,5 +1,5 @@
-// windows-node end to end on the sandbox's Windows worker (issue-7
-// contract): the kuphost executable on the "admin machine" of win1, the
+// windows-node end to end on the sandbox's Windows worker (issue 7;
+// sdk/sandbox/README.md "Windows nodes"): the kuphost executable on the "admin machine" of win1, the
 // sandbox's ssh/scp stand-ins playing Windows OpenSSH and PowerShell, the
 // simulated API server and the real kubectl. Label cluster
 // (select with -R WindowsNodeSandbox).
@@ -148,18 +148,52 @@ TEST_F(WindowsNodeSandboxTest, KubeletThatNeverBecomesReadyIsRolledBack) {
     for (auto n : cluster["nodes"])
       if (n["name"].as<std::string>() == "win1") n["kubeletNeverReadyVersions"].push_back("v1.31.2");
   });
-  cluster_.configure("win1", "windows-node:\n  ready-timeout: 20s\n");
+  cluster_.configure("win1", "windows-node:\n  ready-timeout: 5s\n");
   const auto before = node_binaries();
   const auto r = upgrade_windows_node();
   ASSERT_NE(r.exit_code, 0) << all_output(r);
   const std::string out = all_output(r);
-  EXPECT_NE(out.find("win1 is not Ready with kubelet v1.31.2 after 20s"), std::string::npos) << out;
+  EXPECT_NE(out.find("win1 is not Ready with kubelet v1.31.2 after 5s"), std::string::npos) << out;
   EXPECT_NE(out.find("rolled back"), std::string::npos) << out;
   EXPECT_EQ(node_binaries(), before);
   const YAML::Node node = win1();
   EXPECT_EQ(node["status"]["nodeInfo"]["kubeletVersion"].as<std::string>(), "v1.30.5");
   EXPECT_EQ(ready_of(node), "True");
   EXPECT_FALSE(unschedulable(node));
+}
+
+// Air-gapped: --binaries-from DIR on the admin machine (in the sandbox, under
+// win1's root, which plays it). A tampered copy is refused before anything
+// is copied to the node; the good ones are checked here, copied with scp,
+// checked again on the node, and nothing is downloaded.
+TEST_F(WindowsNodeSandboxTest, BinariesFromADirectoryAreCheckedCopiedWithScpAndNeverDownloaded) {
+  upgrade_control_plane();
+  const fs::path dir = cluster_.root("win1") / "srv/windows-binaries";
+  fs::create_directories(dir);
+  for (const char *name : kBinaries)
+    for (const std::string &file : {std::string(name), std::string(name) + ".sha256"})
+      fs::copy_file(mirror_file(file), dir / file);
+  write_file(dir / "kubelet.exe", read_file(dir / "kubelet.exe") + "tampered");
+  const auto before = node_binaries();
+  const std::vector<std::string> apply{"--plugins", "windows-node", "--binaries-from", "/srv/windows-binaries",
+                                       "apply", "-y", "v1.31.2"};
+  auto r = cluster_.kuphost("win1", apply);
+  ASSERT_NE(r.exit_code, 0) << all_output(r);
+  EXPECT_NE(all_output(r).find("kubelet.exe in /srv/windows-binaries does not match its .sha256"), std::string::npos)
+      << all_output(r);
+  EXPECT_EQ(node_binaries(), before);
+  const fs::path commands = cluster_.root("win1") / "var/log/kuphost-sandbox/commands.log";
+  EXPECT_EQ(read_file(commands).find("kubelet.exe"), std::string::npos) << "no scp of the tampered file";
+
+  fs::copy_file(mirror_file("kubelet.exe"), dir / "kubelet.exe", fs::copy_options::overwrite_existing);
+  r = cluster_.kuphost("win1", apply);
+  ASSERT_EQ(r.exit_code, 0) << all_output(r);
+  for (const char *name : kBinaries) EXPECT_EQ(read_file(node_file(name)), read_file(mirror_file(name))) << name;
+  EXPECT_EQ(powershell_log().find("curl.exe"), std::string::npos);
+  EXPECT_NE(read_file(commands).find("scp "), std::string::npos);
+  const YAML::Node node = win1();
+  EXPECT_EQ(node["status"]["nodeInfo"]["kubeletVersion"].as<std::string>(), "v1.31.2");
+  EXPECT_EQ(ready_of(node), "True");
 }
 
 // `kuphost plan -o powershell` is the script an operator runs by hand: it

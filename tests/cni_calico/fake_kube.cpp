@@ -52,7 +52,7 @@ CommandResult FakeKube::run(const Command &command) {
 }
 
 CommandResult FakeKube::kubectl(const std::vector<std::string> &args, const std::string &stdin_data) {
-  if (args[0] == "apply") return apply(args.back());
+  if (args[0] == "apply") return apply(args.back(), stdin_data);
   const std::string ns = args[0] == "-n" ? args[1] : "";
   const std::vector<std::string> rest(args.begin() + (ns.empty() ? 0 : 2), args.end());
   if (rest.size() < 2 || rest[0] != "get") return answer(1, "", "error: unexpected kubectl call");
@@ -91,10 +91,10 @@ CommandResult FakeKube::kubectl(const std::vector<std::string> &args, const std:
   return answer(1, "", "error: unexpected kubectl get " + what);
 }
 
-CommandResult FakeKube::apply(const std::filesystem::path &file) {
+CommandResult FakeKube::apply(const std::filesystem::path &file, const std::string &stdin_data) {
   log.push_back("apply " + file.filename().string());
   if (before_apply) before_apply(file.string());
-  for (const auto &doc : YAML::LoadAll(slurp(file))) {
+  for (const auto &doc : YAML::LoadAll(file == "-" ? stdin_data : slurp(file))) {
     if (!doc.IsMap()) continue;
     const bool node = doc["kind"].as<std::string>() == "DaemonSet" && doc["metadata"]["name"].as<std::string>() == "calico-node";
     // The operator's Deployment carries the Calico version it rolls out.

@@ -21,7 +21,7 @@ class FakeKube : public CommandRunner {
   explicit FakeKube(bool operator_install, std::string image = "docker.io/calico/node:v3.29.1");
   CommandResult run(const Command &command) override;
 
-  // What happened, in order: "curl URL", "apply NAME", "get-f KIND/NAME".
+  // What happened, in order: "curl URL", "apply NAME" ("apply -": from stdin), "get-f KIND/NAME".
   std::vector<std::string> log;
   std::map<std::string, std::string> urls;    // URL -> body served to curl
   std::set<std::string> never_ready;          // images whose pods never become available
@@ -34,7 +34,7 @@ class FakeKube : public CommandRunner {
 
  private:
   CommandResult kubectl(const std::vector<std::string> &args, const std::string &stdin_data);
-  CommandResult apply(const std::filesystem::path &file);
+  CommandResult apply(const std::filesystem::path &file, const std::string &stdin_data);  // "-": stdin
   std::string daemonset_json();
   std::string version() const;  // the tag of `image`
   bool operator_install_;

@@ -91,7 +91,7 @@ TEST(ReleaseBundle, DigestMatchesSha256sumAndAMismatchNamesBoth) {
   TempDir tmp;
   kuphost::test::write_file(tmp / "b.tgz", "hello\n");
   const std::string digest = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";  // sha256sum
-  EXPECT_EQ(sha256_file_hex(tmp / "b.tgz"), digest);
+  EXPECT_EQ(sha256_file_hex(tmp / "b.tgz").value_or("unreadable"), digest);
   EXPECT_NO_THROW(check_bundle_digest(tmp / "b.tgz", "5891B5B522D5DF086D0FF0B110FBD9D21BB4FC7163AF34D08286A2E846F6BE03"));
   try {
     check_bundle_digest(tmp / "b.tgz", std::string(64, '0'));

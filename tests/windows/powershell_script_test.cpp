@@ -1,6 +1,7 @@
-// The PowerShell kuphost generates: every line within the issue-7 contract's
+// The PowerShell kuphost generates: every line within the PowerShell subset's
 // statements (so the sandbox stand-in and a real node read the same thing),
-// the golden node script of `plan -o powershell`, and the ssh transport.
+// the node script of `plan -o powershell` (its golden file is checked end to end
+// by windows_node_sandbox_tests), and the ssh transport.
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
@@ -19,7 +20,7 @@ namespace {
 
 using namespace kuphost_plugins::windows_node;
 
-// The contract's statements (notes/issue7-windows-contract.md), as regexes.
+// The contract's statements (sdk/sandbox/README.md, "Windows nodes"), as regexes.
 bool in_contract(const std::string &line) {
   static const std::string q = R"('(?:[^']|'')*')", v = R"(\$[A-Za-z][A-Za-z0-9]*)";
   static const std::string statement =
@@ -94,11 +95,12 @@ TEST(PowerShellScript, EveryStepStaysWithinTheContract) {
   EXPECT_EQ(odd.lines().back(), "$v = ''''");
 }
 
-TEST(PowerShellScript, NodeScriptMatchesTheGoldenFileAndTheContract) {
+// The golden file of the whole `kuphost plan -o powershell` output is
+// tests/golden/windows-node-plan.ps1 (windows_node_sandbox_tests, which also
+// runs it on the sandbox's node); here every line is held to the contract.
+TEST(PowerShellScript, NodeScriptStaysInsideTheContract) {
   const std::string text = node_script(golden_input());
-  const auto file = golden_dir() / "windows-node.ps1";
-  if (std::getenv("KUPHOST_UPDATE_GOLDEN")) write_file(file, text);
-  EXPECT_EQ(text, read_file(file)) << "golden " << file << " differs; if intended, regenerate with KUPHOST_UPDATE_GOLDEN=1";
+  EXPECT_NE(text.find("& 'C:\\k\\kubeadm.exe' upgrade node"), std::string::npos) << text;
   PsScript whole = PsScript::section();
   for (const auto &s : {prelude_section(golden_input()), download_section(golden_input())}) whole.append(s);
   expect_in_contract(whole);

@@ -1,25 +1,10 @@
 #include "pki_backup.h"
 
-#include <openssl/evp.h>
-
 #include <ctime>
 #include <sstream>
 #include <stdexcept>
 
 namespace kuphost_plugins::certs {
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), digest, &n, EVP_sha256(), nullptr);
-  static const char *kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xf];
-  }
-  return out;
-}
 
 std::string pki_backup_name(int64_t now_unix) {
   const std::time_t t = static_cast<std::time_t>(now_unix);

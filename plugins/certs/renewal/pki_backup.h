@@ -15,6 +15,8 @@
 
 #include "node_files.h"
 
+#include "support/sha256.hpp"
+
 namespace kuphost_plugins::certs {
 
 struct BackedUpFile {
@@ -51,6 +53,6 @@ BackupReader directory_backup_reader(NodeFiles &files, const std::string &dir);
 std::vector<std::string> restore_pki_backup(NodeFiles &files, const std::vector<BackedUpFile> &records,
                                             const BackupReader &backup);
 
-std::string sha256_hex(std::string_view data);
+using kuphost_plugins::sha256_hex;  // support/sha256.hpp
 
 }  // namespace kuphost_plugins::certs

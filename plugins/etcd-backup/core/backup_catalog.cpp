@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "attached_files.h"
 #include "backup_set/io.h"
 #include "backup_set/manifest.h"
 #include "free_space.h"
@@ -58,6 +59,8 @@ std::vector<BackupEntry> list_backups(const PathResolver &resolve, const std::st
     const std::string manifests = join_node_path(kubeadm_tmp_dir, std::string(kKubeadmManifestsPrefix) + name->timestamp);
     if (std::filesystem::exists(resolve(etcd), error)) e.etcd_copy = etcd;
     if (std::filesystem::exists(resolve(manifests), error)) e.manifests_copy = manifests;
+    const std::string attached = e.node_path + std::string(kAttachedSuffix);
+    if (std::filesystem::exists(resolve(attached), error)) e.attached = attached;
     out.push_back(std::move(e));
   }
   // Timestamps sort as text; "-N" suffixes of the same second after it.
@@ -79,7 +82,7 @@ std::vector<std::string> apply_retention(const PathResolver &resolve, const std:
       ++kept;
       continue;
     }
-    for (const auto &path : {std::optional<std::string>(e.node_path), e.etcd_copy, e.manifests_copy}) {
+    for (const auto &path : {e.attached, std::optional<std::string>(e.node_path), e.etcd_copy, e.manifests_copy}) {
       if (!path) continue;
       remove_path(resolve(*path));
       removed.push_back(*path);

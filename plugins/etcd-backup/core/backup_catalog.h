@@ -21,6 +21,7 @@ struct BackupEntry {
   bool complete = false;
   std::uint64_t bytes = 0;
   std::optional<std::string> etcd_copy, manifests_copy;  // companions that exist
+  std::optional<std::string> attached;                    // <set>.attached (attached_files.h), when it exists
   std::optional<BackupDescription> description;         // directories only
 };
 
@@ -29,7 +30,7 @@ std::vector<BackupEntry> list_backups(const PathResolver &resolve, const std::st
                                       const std::string &kubeadm_tmp_dir);
 
 // Keeps the `keep` newest complete backups and removes the others with their
-// companions, and every incomplete one (the run lock guarantees nobody is
+// companions and attached files, and every incomplete one (the run lock guarantees nobody is
 // still writing it). Returns the node paths removed.
 std::vector<std::string> apply_retention(const PathResolver &resolve, const std::string &backup_dir,
                                          const std::string &kubeadm_tmp_dir, long keep);

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <set>
 
+#include "exec_tool.h"
 #include "commands.h"
 
 namespace kuphost::sandbox::sim {
@@ -58,17 +59,8 @@ int run_curl(Invocation &inv) {
     }
     args.push_back(a);
   }
-  std::vector<char *> argv;
-  for (auto &a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  inv.out.flush();
-  inv.err.flush();
-  std::cout.flush();
-  std::cerr.flush();
-  ::execv(kRealCurl, argv.data());
-  inv.err << "curl (kuphost sandbox): cannot run " << kRealCurl << ": " << std::strerror(errno)
-          << " (install curl; scripts/install-deps.sh does)\n";
-  return 127;
+  return exec_real_tool(inv, "curl (kuphost sandbox)", kRealCurl, std::move(args), {},
+                        " (install curl; scripts/install-deps.sh does)");
 }
 
 }  // namespace kuphost::sandbox::sim

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <set>
 
+#include "exec_tool.h"
 #include "commands.h"
 #include "etcd_members.h"
 #include "sandbox_file.h"
@@ -145,16 +146,7 @@ int run_etcdctl(Invocation &inv) {
   if (!mapped.has_endpoints && !env_endpoints && !mapper.default_endpoint().empty())
     args.push_back("--endpoints=" + mapper.default_endpoint());
   args.insert(args.end(), mapped.args.begin(), mapped.args.end());
-  std::vector<char *> argv;
-  for (auto &a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  inv.out.flush();
-  inv.err.flush();
-  std::cout.flush();
-  std::cerr.flush();
-  ::execv(etcdctl.c_str(), argv.data());
-  inv.err << "etcdctl (kuphost sandbox): cannot run " << etcdctl.string() << ": " << std::strerror(errno) << "\n";
-  return 126;
+  return exec_real_tool(inv, "etcdctl (kuphost sandbox)", etcdctl, std::move(args));
 }
 
 }  // namespace kuphost::sandbox::sim

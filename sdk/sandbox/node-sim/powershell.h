@@ -1,4 +1,4 @@
-// The Windows node's PowerShell (issue7-windows-contract.md): a line
+// The Windows node's PowerShell (the subset in sdk/sandbox/README.md, "Windows nodes"): a line
 // interpreter for the subset kuphost generates, run by the node's ssh for
 // `powershell ... -EncodedCommand`. Every line is parsed before any runs, so
 // a script with a statement the sandbox does not understand changes nothing.

@@ -1,3 +1,4 @@
+#include "exec_tool.h"
 #include "real_package_tools.h"
 
 #include <unistd.h>
@@ -111,19 +112,7 @@ int exec_real_package_tool(Invocation &inv) {
         "a --packages real sandbox runs it); install it with scripts/install-deps.sh\n";
     return 127;
   }
-  std::vector<std::string> environment = detail::environment_with(command.env);
-  std::vector<char *> argv, envp;
-  for (auto &a : command.argv) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto &e : environment) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  inv.out.flush();
-  inv.err.flush();
-  std::cout.flush();
-  std::cerr.flush();
-  ::execve(program.c_str(), argv.data(), envp.data());
-  inv.err << inv.command << ": cannot run " << program.string() << ": " << std::strerror(errno) << "\n";
-  return 126;
+  return exec_real_tool(inv, inv.command, program, std::move(command.argv), detail::environment_with(command.env));
 }
 
 }  // namespace kuphost::sandbox::sim

@@ -1,5 +1,5 @@
 // The admin machine's OpenSSH client options as kuphost's Windows transport
-// uses them (issue7-windows-contract.md), shared by the simulated ssh and scp:
+// uses them (the subset in sdk/sandbox/README.md, "Windows nodes"), shared by the simulated ssh and scp:
 // -o BatchMode=… -o ConnectTimeout=… (and StrictHostKeyChecking,
 // UserKnownHostsFile), -i KEY, the port (-p for ssh, -P for scp), -l USER
 // (ssh). Anything else is refused with ssh's usage, exit 255.
