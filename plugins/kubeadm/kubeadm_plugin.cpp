@@ -23,6 +23,7 @@ kup::PhaseSpec spec(std::string id, std::string title, std::string description, 
 void KubeadmPlugin::describe(kup::PluginInfo &info) {
   using P = KubeadmPlugin;
   info.description = "The kubeadm upgrade workflow";
+  info.extensions = {KUP_EXT_UPGRADE_SLOT_V1};
 
   auto preflight =
       spec("preflight", "Preflight checks",
@@ -185,6 +186,10 @@ KubeVersion KubeadmPlugin::require_target(const kup::Call &call) const {
 
 Kubectl KubeadmPlugin::kubectl() const {
   return Kubectl(host_, settings_.kubectl, is_control_plane(), settings_.kubeconfig);
+}
+
+const void *KubeadmPlugin::extension(std::string_view id) const {
+  return id == KUP_EXT_UPGRADE_SLOT_V1 ? slot_table_.table() : nullptr;
 }
 
 UpgradeSlot &KubeadmPlugin::slot() {

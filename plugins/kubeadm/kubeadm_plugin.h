@@ -19,6 +19,7 @@
 
 #include "kubectl.h"
 #include "upgrade_slot.h"
+#include "upgrade_slot_extension.h"
 #include "support/kube_version.hpp"
 
 namespace kuphost_plugins::kubeadm {
@@ -49,6 +50,8 @@ class KubeadmPlugin {
  public:
   static void describe(kup::PluginInfo &info);
   explicit KubeadmPlugin(kup::Host host);
+  // kuphost.upgrade-slot/1, for plugins that drain a node themselves.
+  const void *extension(std::string_view id) const;
 
   // preflight.cpp
   void plan_preflight(const kup::Call &call);
@@ -123,6 +126,7 @@ class KubeadmPlugin {
   kup::Host host_;
   KubeadmSettings settings_;
   std::unique_ptr<UpgradeSlot> slot_;  // owned; its renewer thread stops with the plugin
+  UpgradeSlotTable slot_table_{[this]() -> UpgradeSlot & { return slot(); }};
 };
 
 }  // namespace kuphost_plugins::kubeadm

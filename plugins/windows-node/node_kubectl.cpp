@@ -4,6 +4,8 @@
 // the node, so that kubeadm/uncordon and the rollback lift only kuphost's.
 #include <algorithm>
 
+#include <kuphost/ext/upgrade_slot.h>
+
 #include "support/exec_options.hpp"
 #include "support/node_status_query.hpp"
 #include "support/settings.hpp"
@@ -42,6 +44,38 @@ std::optional<bool> WindowsUpgrade::cordoned(const std::string &node, bool must_
   return std::nullopt;
 }
 
+namespace {
+
+// kubeadm's upgrade slots (kuphost.upgrade-slot/1): a Windows worker counts
+// against kubeadm.upgrade-slots like any other; kubeadm/uncordon frees it.
+const kup_upgrade_slot *upgrade_slots(const kup::Host &host) {
+  const auto *table = host.extension<kup_upgrade_slot>(KUP_EXT_UPGRADE_SLOT_V1);
+  if (!table || !kup::detail::has_field(table, &kup_upgrade_slot::release) || !table->acquire || !table->release)
+    return nullptr;
+  return table;
+}
+
+void release_slot(const kup::Host &host) {
+  if (const auto *slots = upgrade_slots(host)) slots->release(slots);
+}
+
+}  // namespace
+
+void WindowsUpgrade::take_upgrade_slot(const kup::Call &call) {
+  const auto *slots = upgrade_slots(host_);
+  if (!slots) {
+    call.out("no plugin offers " KUP_EXT_UPGRADE_SLOT_V1 ": the drain does not wait for an upgrade slot");
+    return;
+  }
+  if (call.dry_run()) {
+    call.out("would take an upgrade slot (kubeadm.upgrade-slots) before draining");
+    return;
+  }
+  kup::ErrorCapture error;
+  const kup_status status = slots->acquire(slots, error.get());
+  if (status != KUP_OK) error.raise(status, "cannot take an upgrade slot for " + settings_.node_name);
+}
+
 void WindowsUpgrade::apply_drain(const kup::Call &call) {
   const std::string &node = settings_.node_name;
   // Recorded once, before the drain: after a crash mid-drain the node is
@@ -56,10 +90,12 @@ void WindowsUpgrade::apply_drain(const kup::Call &call) {
   const auto replace = remembered_list("replace");
   if (std::none_of(replace.begin(), replace.end(), [](const std::string &b) { return !service_of(b).empty(); }))
     return call.unchanged("kubelet.exe and kube-proxy.exe are already the target's: no drain needed");
+  take_upgrade_slot(call);
   const std::vector<std::string> args{"drain", node, "--ignore-daemonsets", "--delete-emptydir-data",
                                       "--timeout=" + go_duration(settings_.drain_timeout_ms)};
   const auto r = host_.run(kubectl_argv(args), change_options(settings_.drain_timeout_ms + 60 * 1000));
   if (r.exit_code != 0) {
+    release_slot(host_);
     // A failed phase is not rolled back: undo kuphost's own cordon here.
     std::string undo;
     if (!cordoned_before && cordoned(node, false) == true) {
@@ -77,6 +113,10 @@ void WindowsUpgrade::rollback_drain(const kup::Call &call) {
   const std::string &node = settings_.node_name;
   const auto recorded = host_.shared_state_get(kCordonedBeforeKey);
   if (!recorded) return call.unchanged("the drain did not start");
+  struct ReleaseSlot {
+    const kup::Host &host;
+    ~ReleaseSlot() { release_slot(host); }
+  } release{host_};
   if (*recorded == "true") return call.unchanged(node + " was cordoned before kuphost: it stays cordoned");
   if (cordoned(node, true) == false) return call.unchanged(node + " is schedulable already");
   kup::ExecOptions opt = change_options(60 * 1000);

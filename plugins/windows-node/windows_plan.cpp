@@ -59,6 +59,7 @@ std::vector<std::string> WindowsUpgrade::plan(std::string_view phase, std::strin
     }
     lines.push_back("a binary whose SHA-256 already matches is kept; a mismatch stops the upgrade before any change");
   } else if (phase == "drain") {
+    lines.push_back("take an upgrade slot (kubeadm.upgrade-slots, kuphost.upgrade-slot/1), held until kubeadm/uncordon");
     lines.push_back(command_line(in.drain_command));
   } else if (phase == "upgrade-node") {
     lines.push_back(on_node + "copy the binaries in C:\\k and the kubelet configuration to " + backup);

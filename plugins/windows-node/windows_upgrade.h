@@ -65,6 +65,9 @@ class WindowsUpgrade {
   static std::string stamp_of(int64_t unix_ms);
 
  private:
+  // Waits for one of kubeadm's upgrade slots (kuphost.upgrade-slot/1), when
+  // the kubeadm plugin offers them; throws kup::Error when none frees up.
+  void take_upgrade_slot(const kup::Call &call);
   // Runs a step; a non-zero exit throws `what failed: <last line>`.
   ShellResult run_step(const PsScript &script, const std::string &what, bool read_only = false);
   std::vector<std::string> kubectl_argv(std::vector<std::string> args) const;

@@ -8,6 +8,8 @@
 
 #include <openssl/evp.h>
 
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <regex>
 
@@ -160,6 +162,41 @@ TEST_F(WindowsNodeSandboxTest, KubeletThatNeverBecomesReadyIsRolledBack) {
   EXPECT_EQ(node["status"]["nodeInfo"]["kubeletVersion"].as<std::string>(), "v1.30.5");
   EXPECT_EQ(ready_of(node), "True");
   EXPECT_FALSE(unschedulable(node));
+}
+
+// A Windows worker counts against kubeadm.upgrade-slots like any worker: with
+// the only slot held by another node it does not drain, and names the holder;
+// once the slot is free it upgrades, and kubeadm/uncordon frees the slot.
+TEST_F(WindowsNodeSandboxTest, TheDrainWaitsForAnUpgradeSlotLikeAnyWorker) {
+  upgrade_control_plane();
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char renewed[40];
+  std::strftime(renewed, sizeof renewed, "%Y-%m-%dT%H:%M:%S.000000Z", &tm);
+  const std::string lease = std::string("apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata:\n") +
+                            "  name: kuphost-upgrade-worker-0\n  namespace: kube-system\nspec:\n" +
+                            "  holderIdentity: w9\n  leaseDurationSeconds: 3600\n  acquireTime: " + renewed +
+                            "\n  renewTime: " + renewed + "\n";
+  auto k = cluster_.kubectl({"create", "-f", "-"}, lease);
+  ASSERT_EQ(k.exit_code, 0) << all_output(k);
+  cluster_.configure("win1", "kubeadm:\n  upgrade-slot-wait: 2s\n");
+  const auto before = node_binaries();
+  auto r = upgrade_windows_node();
+  ASSERT_NE(r.exit_code, 0) << all_output(r);
+  EXPECT_NE(all_output(r).find("w9"), std::string::npos) << all_output(r);
+  EXPECT_EQ(node_binaries(), before);
+  for (const auto &line : cluster_.cordon_history()) EXPECT_NE(line["node"].as<std::string>(), "win1");
+
+  k = cluster_.kubectl({"delete", "lease", "-n", "kube-system", "kuphost-upgrade-worker-0"});
+  ASSERT_EQ(k.exit_code, 0) << all_output(k);
+  r = upgrade_windows_node();
+  ASSERT_EQ(r.exit_code, 0) << all_output(r);
+  EXPECT_EQ(win1()["status"]["nodeInfo"]["kubeletVersion"].as<std::string>(), "v1.31.2");
+  k = cluster_.kubectl(
+      {"get", "lease", "-n", "kube-system", "kuphost-upgrade-worker-0", "-o", "jsonpath={.spec.holderIdentity}"});
+  ASSERT_EQ(k.exit_code, 0) << all_output(k);
+  EXPECT_EQ(k.out, "") << "kubeadm/uncordon frees the Windows worker's slot";
 }
 
 // Air-gapped: --binaries-from DIR on the admin machine (in the sandbox, under
