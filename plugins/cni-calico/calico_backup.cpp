@@ -1,12 +1,12 @@
 #include "calico_backup.h"
 
-#include <ctime>
 #include <sstream>
 
 #include "calico_backup_set.h"
 #include "manifest_objects.h"
 #include "release_bundle.h"
 #include "support/text.hpp"
+#include "support/utc_stamp.hpp"
 
 namespace kuphost_plugins::cni_calico {
 namespace {
@@ -21,14 +21,7 @@ std::string manifest_line(const std::string &node_path, const std::string &data)
 
 }  // namespace
 
-std::string backup_name(int64_t now_unix) {
-  const std::time_t t = static_cast<std::time_t>(now_unix);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%d-%H-%M-%S", &tm);
-  return std::string("kuphost-backup-calico-") + stamp;
-}
+std::string backup_name(int64_t now_unix) { return "kuphost-backup-calico-" + utc_stamp(now_unix); }
 
 std::vector<std::string> apply_argv(const kup::Host &host, const std::string &node_file) {
   return kubectl({"apply", "--server-side", "--force-conflicts", "-f", node_file == "-" ? node_file : host.resolve(node_file)});

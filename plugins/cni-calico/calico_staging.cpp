@@ -37,7 +37,7 @@ std::vector<std::string> files_to_apply(const CalicoSettings &settings, const Ca
   return out;
 }
 
-std::vector<std::string> describe_staging(const kup::Host &/*host*/, const CalicoSettings &settings,
+std::vector<std::string> describe_staging(const CalicoSettings &settings,
                                           const CalicoInstall &install) {
   std::vector<std::string> lines;
   if (uses_local_manifest(settings, install)) {

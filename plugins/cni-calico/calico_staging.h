@@ -33,7 +33,7 @@ std::string staging_dir(const CalicoSettings &settings);
 std::vector<std::string> files_to_apply(const CalicoSettings &settings, const CalicoInstall &install);
 
 // What stage_release does, one line each, for plan and dry-run.
-std::vector<std::string> describe_staging(const kup::Host &host, const CalicoSettings &settings,
+std::vector<std::string> describe_staging(const CalicoSettings &settings,
                                           const CalicoInstall &install);
 
 // The bundle's digest against cni-calico.bundle-sha256 (read-only); throws

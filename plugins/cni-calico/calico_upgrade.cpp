@@ -73,7 +73,7 @@ std::vector<std::string> describe_upgrade(const kup::Host &host, const CalicoSet
     steps.push_back("already at " + settings.version->str() + ": only check that it has rolled out");
     return steps;
   }
-  for (auto &line : describe_staging(host, settings, install)) steps.push_back(line);
+  for (auto &line : describe_staging(settings, install)) steps.push_back(line);
   steps.push_back("save the current state of every object the new manifests name as previous.yaml: in this run's "
                   "backup set (<set>.attached/cni-calico/) when etcd-backup made one, otherwise in " +
                   std::string(kBackupParent) + "/kuphost-backup-calico-<timestamp>/");

@@ -217,14 +217,4 @@ PsScript restart_section(const NodeScriptInput &in) {
   return s;
 }
 
-std::string node_script(const NodeScriptInput &in) {
-  PsScript s = PsScript::section();
-  for (const PsScript &section : {prelude_section(in), download_section(in), drain_section(in),
-                                  upgrade_node_section(in), binaries_section(in), restart_section(in)})
-    s.append(section);
-  s.comment("kubeadm/uncordon");
-  s.comment("on the admin machine: " + command_line(in.uncordon_command));
-  return s.text();
-}
-
 }  // namespace kuphost_plugins::windows_node

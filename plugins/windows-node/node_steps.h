@@ -70,7 +70,6 @@ struct NodeScriptInput {
   std::string scp_destination;                  // "[user@]host", for the copy comments
   std::vector<std::string> drain_command;       // kubectl ... drain ...
   std::vector<std::string> status_command;      // kubectl ... get node ... -o jsonpath=...
-  std::vector<std::string> uncordon_command;    // kubectl ... uncordon ...
 };
 // One section per phase of windows-node, in order; admin-machine steps are
 // `# on the admin machine: ...` comments. The prelude (header comments,
@@ -81,8 +80,6 @@ PsScript drain_section(const NodeScriptInput &in);
 PsScript upgrade_node_section(const NodeScriptInput &in);
 PsScript binaries_section(const NodeScriptInput &in);
 PsScript restart_section(const NodeScriptInput &in);
-// All of them, plus the uncordon that kubeadm/uncordon does.
-std::string node_script(const NodeScriptInput &in);
 
 }  // namespace kuphost_plugins::windows_node
 

@@ -1,5 +1,5 @@
 // Plans: prose steps, or with plan -o powershell (KUP_CALL_PLAN_POWERSHELL) the
-// node script's lines of each phase, which together make node_script().
+// node script's lines of each phase; the host puts them together.
 #include "support/node_status_query.hpp"
 #include "support/settings.hpp"
 #include "support/text.hpp"
@@ -18,12 +18,7 @@ NodeScriptInput WindowsUpgrade::script_input(const std::string &target, const st
   in.drain_command = kubectl_argv({"drain", settings_.node_name, "--ignore-daemonsets", "--delete-emptydir-data",
                                    "--timeout=" + go_duration(settings_.drain_timeout_ms)});
   in.status_command = kubectl_argv({"get", "node", settings_.node_name, "-o", kNodeStatusJsonPath});
-  in.uncordon_command = kubectl_argv({"uncordon", settings_.node_name});
   return in;
-}
-
-std::string WindowsUpgrade::node_script(const std::string &target, const std::string &stamp) const {
-  return windows_node::node_script(script_input(target, stamp));
 }
 
 std::vector<std::string> WindowsUpgrade::plan(std::string_view phase, std::string_view target_text,

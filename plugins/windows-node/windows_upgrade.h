@@ -47,8 +47,6 @@ class WindowsUpgrade {
   // The phase's steps: prose, or with `powershell` the lines of the node
   // script an operator runs (plan -o powershell).
   std::vector<std::string> plan(std::string_view phase, std::string_view target, bool powershell) const;
-  // The whole script, for `plan -o powershell` and its golden test.
-  std::string node_script(const std::string &target, const std::string &stamp) const;
 
   void apply_download(const kup::Call &call);
   void rollback_download(const kup::Call &call);

@@ -1,19 +1,13 @@
 #include "pki_backup.h"
 
-#include <ctime>
 #include <sstream>
 #include <stdexcept>
 
+#include "support/utc_stamp.hpp"
+
 namespace kuphost_plugins::certs {
 
-std::string pki_backup_name(int64_t now_unix) {
-  const std::time_t t = static_cast<std::time_t>(now_unix);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%d-%H-%M-%S", &tm);
-  return std::string("kuphost-backup-pki-") + stamp;
-}
+std::string pki_backup_name(int64_t now_unix) { return "kuphost-backup-pki-" + utc_stamp(now_unix); }
 
 std::vector<BackedUpFile> describe_files(NodeFiles &files, const std::vector<std::string> &paths) {
   std::vector<BackedUpFile> out;

@@ -64,19 +64,6 @@ std::string image_for(const Pod &pod, const std::string &node, const ClusterStat
 
 }  // namespace
 
-std::string uid_of(const std::string &seed) {
-  uint64_t a = 14695981039346656037ull, b = 1099511628211ull * 31;
-  for (unsigned char c : seed) {
-    a = (a ^ c) * 1099511628211ull;
-    b = (b ^ c) * 0x100000001b3ull + 0x9e3779b97f4a7c15ull;
-  }
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-a%03x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
-                static_cast<unsigned>(b >> 52), static_cast<unsigned long long>(b & 0xffffffffffffull));
-  return buf;
-}
-
 Json node_json(const ClusterNode &n) {
   Json j = Json::object();
   j.set("kind", "Node");

@@ -5,14 +5,14 @@
 #include <vector>
 
 #include "cluster_state.h"
+#include "object_store.h"
 #include "json_writer.h"
 
 namespace kuphost::sandbox::apiserver {
 
 using sim::Json;
 
-// A stable UUID-shaped uid for an object, derived from its identity.
-std::string uid_of(const std::string &seed);
+using detail::uid_of;  // object_store.h
 
 Json node_json(const detail::ClusterNode &node);
 // `node` empty for a pending pod.

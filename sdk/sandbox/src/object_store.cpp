@@ -24,19 +24,6 @@ bool is_workload(const StoredObject &o) {
   return o.group() == "apps" && (o.kind() == "DaemonSet" || o.kind() == "Deployment");
 }
 
-std::string uuid_like(const std::string &seed) {
-  uint64_t a = 14695981039346656037ull, b = 0x9e3779b97f4a7c15ull;
-  for (unsigned char c : seed) {
-    a = (a ^ c) * 1099511628211ull;
-    b = (b ^ c) * 0x100000001b3ull + 0x9e3779b97f4a7c15ull;
-  }
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-b%03x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
-                static_cast<unsigned>(b >> 52), static_cast<unsigned long long>(b & 0xffffffffffffull));
-  return buf;
-}
-
 std::string rfc3339(int64_t ms) {
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
@@ -47,6 +34,19 @@ std::string rfc3339(int64_t ms) {
 }
 
 }  // namespace
+
+std::string uid_of(const std::string &seed) {
+  uint64_t a = 14695981039346656037ull, b = 1099511628211ull * 31;
+  for (unsigned char c : seed) {
+    a = (a ^ c) * 1099511628211ull;
+    b = (b ^ c) * 0x100000001b3ull + 0x9e3779b97f4a7c15ull;
+  }
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-a%03x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
+                static_cast<unsigned>(b >> 52), static_cast<unsigned long long>(b & 0xffffffffffffull));
+  return buf;
+}
 
 std::string StoredObject::group() const { return group_of(text_at(object, "apiVersion")); }
 std::string StoredObject::kind() const { return text_at(object, "kind"); }
@@ -138,7 +138,7 @@ StoredObject &store_object(ObjectStore &store, YAML::Node object, int64_t now) {
   StoredObject *old = store.find(probe.group(), probe.kind(), probe.ns(), probe.name());
   if (!old) {
     const int64_t rv = store.next_resource_version();
-    incoming["metadata"]["uid"] = uuid_like(probe.kind() + "/" + probe.ns() + "/" + probe.name() + "/" + std::to_string(rv));
+    incoming["metadata"]["uid"] = uid_of(probe.kind() + "/" + probe.ns() + "/" + probe.name() + "/" + std::to_string(rv));
     incoming["metadata"]["creationTimestamp"] = rfc3339(now);
     incoming["metadata"]["resourceVersion"] = string_node(std::to_string(rv));
     incoming["metadata"]["generation"] = 1;

@@ -15,6 +15,10 @@
 
 namespace kuphost::sandbox::detail {
 
+// A stable UUID-shaped uid for an object, derived from its identity (the
+// API server's synthetic objects and the stored ones alike).
+std::string uid_of(const std::string &seed);
+
 struct StoredObject {
   StoredObject() = default;
   StoredObject(const StoredObject &) = default;
